@@ -1,0 +1,393 @@
+//! Derives for the `avochato` crate.
+//!
+//! `#[derive(Describe)]` records a type's fields (wire name, Rust type, required or not,
+//! documentation) as static data, so that every host (Python stubs, the CLI's flags) can be
+//! generated from the Rust declaration instead of restating it. With `#[describe(builder)]`
+//! it also writes `new(required fields...)` and one chainable setter per optional field.
+
+use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+use quote::quote;
+use syn::{
+    Attribute, Data, DeriveInput, Expr, Fields, GenericArgument, ItemStruct, Lit, Meta,
+    PathArguments, Type, parse_macro_input, parse_quote,
+};
+
+/// Turns a plain struct into a parameter type: derives serde, `Describe` (with a builder)
+/// and, for the `wasm` feature, tsify. Every `Option` field gets `#[serde(default,
+/// skip_serializing_if = "Option::is_none")]` unless it is marked `#[describe(send_null)]`
+/// (then `None` goes out as `null`). Unknown fields are refused unless a field is
+/// `#[serde(flatten)]` (contact custom fields).
+#[proc_macro_attribute]
+pub fn params(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut item = parse_macro_input!(item as ItemStruct);
+    let mut has_flatten = false;
+    if let Fields::Named(named) = &mut item.fields {
+        for field in named.named.iter_mut() {
+            let serde = match serde_field(&field.attrs) {
+                Ok(s) => s,
+                Err(e) => return e.to_compile_error().into(),
+            };
+            has_flatten |= serde.flatten;
+            let send_null = field.attrs.iter().any(|a| {
+                a.path().is_ident("describe") && quote!(#a).to_string().contains("send_null")
+            });
+            if option_inner(&field.ty).is_some() {
+                if !serde.default {
+                    field.attrs.push(parse_quote!(#[serde(default)]));
+                }
+                let has_skip = field.attrs.iter().any(|a| {
+                    a.path().is_ident("serde")
+                        && quote!(#a).to_string().contains("skip_serializing_if")
+                });
+                if !has_skip && !send_null {
+                    field
+                        .attrs
+                        .push(parse_quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+                }
+            }
+        }
+    }
+    let deny = if has_flatten {
+        quote!()
+    } else {
+        quote!(#[serde(deny_unknown_fields)])
+    };
+    quote! {
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::avochato_macros::Describe)]
+        #[describe(builder)]
+        #deny
+        #[cfg_attr(feature = "wasm", derive(::tsify::Tsify))]
+        #item
+    }
+    .into()
+}
+
+#[proc_macro_derive(Describe, attributes(describe))]
+pub fn derive_describe(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match expand(&input) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+struct FieldSpec {
+    ident: syn::Ident,
+    ty: Type,
+    wire: String,
+    doc: String,
+    optional: bool,
+    has_default: bool,
+    flatten: bool,
+    skipped: bool,
+    aliases: Vec<String>,
+    positional: bool,
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    let name = &input.ident;
+    let name_str = name.to_string();
+    let doc = doc_of(&input.attrs);
+    let builder = has_describe_flag(&input.attrs, "builder")?;
+    let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
+
+    match &input.data {
+        Data::Struct(s) => {
+            let Fields::Named(named) = &s.fields else {
+                return Err(syn::Error::new_spanned(name, "Describe needs named fields"));
+            };
+            let mut specs = Vec::new();
+            for f in &named.named {
+                let Some(ident) = f.ident.clone() else {
+                    continue;
+                };
+                let serde = serde_field(&f.attrs)?;
+                let (aliases, positional) = describe_field(&f.attrs)?;
+                specs.push(FieldSpec {
+                    wire: serde.rename.unwrap_or_else(|| unraw(&ident)),
+                    doc: doc_of(&f.attrs),
+                    optional: option_inner(&f.ty).is_some(),
+                    has_default: serde.default,
+                    flatten: serde.flatten,
+                    skipped: serde.skip,
+                    ty: f.ty.clone(),
+                    ident,
+                    aliases,
+                    positional,
+                });
+            }
+            let field_infos = specs.iter().filter(|f| !f.skipped).map(|f| {
+                let wire = &f.wire;
+                let ty = type_string(&f.ty);
+                let required = !f.optional && !f.has_default && !f.flatten;
+                let doc = &f.doc;
+                let flatten = f.flatten;
+                let aliases = &f.aliases;
+                let positional = f.positional;
+                quote! {
+                    ::avochato::describe::FieldInfo {
+                        name: #wire, ty: #ty, required: #required, doc: #doc,
+                        flatten: #flatten, aliases: &[#(#aliases),*], positional: #positional,
+                    }
+                }
+            });
+            let describe = quote! {
+                impl #impl_g ::avochato::describe::Describe for #name #ty_g #where_g {
+                    fn describe() -> &'static ::avochato::describe::TypeInfo {
+                        static INFO: ::avochato::describe::TypeInfo = ::avochato::describe::TypeInfo {
+                            name: #name_str,
+                            doc: #doc,
+                            fields: &[#(#field_infos),*],
+                            variants: &[],
+                        };
+                        &INFO
+                    }
+                }
+            };
+            let builder_impl = if builder {
+                builder_methods(name, &specs)
+            } else {
+                quote!()
+            };
+            Ok(quote! { #describe #builder_impl })
+        }
+        Data::Enum(e) => {
+            let mut variants = Vec::new();
+            for v in &e.variants {
+                if !matches!(v.fields, Fields::Unit) {
+                    return Err(syn::Error::new_spanned(
+                        v,
+                        "Describe supports unit variants only",
+                    ));
+                }
+                let serde = serde_field(&v.attrs)?;
+                variants.push(serde.rename.unwrap_or_else(|| v.ident.to_string()));
+            }
+            Ok(quote! {
+                impl ::avochato::describe::Describe for #name {
+                    fn describe() -> &'static ::avochato::describe::TypeInfo {
+                        static INFO: ::avochato::describe::TypeInfo = ::avochato::describe::TypeInfo {
+                            name: #name_str, doc: #doc, fields: &[], variants: &[#(#variants),*],
+                        };
+                        &INFO
+                    }
+                }
+            })
+        }
+        Data::Union(_) => Err(syn::Error::new_spanned(
+            name,
+            "Describe does not support unions",
+        )),
+    }
+}
+
+/// `new(required...)` plus a setter per optional field: `.from("+1...")`, `.page(2)`.
+fn builder_methods(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
+    let required: Vec<&FieldSpec> = specs
+        .iter()
+        .filter(|f| !f.optional && !f.has_default && !f.flatten && !f.skipped)
+        .collect();
+    let args = required.iter().map(|f| {
+        let id = &f.ident;
+        let ty = &f.ty;
+        quote! { #id: impl ::core::convert::Into<#ty> }
+    });
+    let inits = specs.iter().map(|f| {
+        let id = &f.ident;
+        if required.iter().any(|r| r.ident == f.ident) {
+            quote! { #id: #id.into() }
+        } else {
+            quote! { #id: ::core::default::Default::default() }
+        }
+    });
+    let setters = specs
+        .iter()
+        .filter(|f| !f.skipped && !f.flatten)
+        .filter_map(|f| {
+            let id = &f.ident;
+            let doc = if f.doc.is_empty() {
+                format!("Sets `{}`.", f.wire)
+            } else {
+                f.doc.clone()
+            };
+            if let Some(inner) = option_inner(&f.ty) {
+                Some(quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    pub fn #id(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
+                        self.#id = ::core::option::Option::Some(value.into());
+                        self
+                    }
+                })
+            } else if f.has_default {
+                let ty = &f.ty;
+                Some(quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    pub fn #id(mut self, value: impl ::core::convert::Into<#ty>) -> Self {
+                        self.#id = value.into();
+                        self
+                    }
+                })
+            } else {
+                None
+            }
+        });
+    let new_doc = format!(
+        "Creates the parameters with their required fields ({}).",
+        if required.is_empty() {
+            "none".to_string()
+        } else {
+            required
+                .iter()
+                .map(|f| format!("`{}`", f.wire))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #[allow(clippy::new_without_default)]
+            #[must_use]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+struct SerdeField {
+    rename: Option<String>,
+    default: bool,
+    flatten: bool,
+    skip: bool,
+}
+
+fn serde_field(attrs: &[Attribute]) -> syn::Result<SerdeField> {
+    let mut out = SerdeField {
+        rename: None,
+        default: false,
+        flatten: false,
+        skip: false,
+    };
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                if meta.input.peek(syn::Token![=]) {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    out.rename = Some(lit.value());
+                } else {
+                    // rename(serialize = "...", deserialize = "...")
+                    meta.parse_nested_meta(|inner| {
+                        let lit: syn::LitStr = inner.value()?.parse()?;
+                        if inner.path.is_ident("serialize") {
+                            out.rename = Some(lit.value());
+                        }
+                        Ok(())
+                    })?;
+                }
+            } else if meta.path.is_ident("default") {
+                out.default = true;
+                if meta.input.peek(syn::Token![=]) {
+                    let _: syn::LitStr = meta.value()?.parse()?;
+                }
+            } else if meta.path.is_ident("flatten") {
+                out.flatten = true;
+            } else if meta.path.is_ident("skip") {
+                out.skip = true;
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    if inner.input.peek(syn::Token![=]) {
+                        let _: Expr = inner.value()?.parse()?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+fn describe_field(attrs: &[Attribute]) -> syn::Result<(Vec<String>, bool)> {
+    let mut aliases = Vec::new();
+    let mut positional = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("describe")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("alias") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                aliases.push(lit.value());
+            } else if meta.path.is_ident("positional") {
+                positional = true;
+            } else if meta.path.is_ident("send_null") {
+            } else {
+                return Err(meta.error("expected `alias = \"...\"`, `positional` or `send_null`"));
+            }
+            Ok(())
+        })?;
+    }
+    Ok((aliases, positional))
+}
+
+fn has_describe_flag(attrs: &[Attribute], flag: &str) -> syn::Result<bool> {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("describe")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(flag) {
+                found = true;
+                Ok(())
+            } else {
+                Err(meta.error("unknown describe attribute"))
+            }
+        })?;
+    }
+    Ok(found)
+}
+
+fn doc_of(attrs: &[Attribute]) -> String {
+    let mut lines = Vec::new();
+    for attr in attrs {
+        if let Meta::NameValue(nv) = &attr.meta
+            && nv.path.is_ident("doc")
+            && let Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) = &nv.value
+        {
+            lines.push(s.value().trim().to_string());
+        }
+    }
+    lines.join(" ").trim().to_string()
+}
+
+fn unraw(ident: &syn::Ident) -> String {
+    let s = ident.to_string();
+    s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
+}
+
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = ty else { return None };
+    let seg = p.path.segments.last()?;
+    if seg.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn type_string(ty: &Type) -> String {
+    quote!(#ty)
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}

@@ -1,0 +1,367 @@
+//! Client configuration: explicit, or from `AVOCHATO_*` environment variables.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// The API's address.
+pub const DEFAULT_BASE_URL: &str = "https://www.avochato.com";
+/// Total time allowed for one attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Time allowed to open a connection (native only).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many times a request may be resent (see the retry rules in the README).
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The longest `Retry-After` the client waits for; a longer one is returned as an error.
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+
+/// Environment variable names read by [`ClientBuilder::from_env`].
+pub mod env {
+    /// The credential's id.
+    pub const AUTH_ID: &str = "AVOCHATO_AUTH_ID";
+    /// The credential's secret.
+    pub const AUTH_SECRET: &str = "AVOCHATO_AUTH_SECRET";
+    /// The API's base URL.
+    pub const BASE_URL: &str = "AVOCHATO_BASE_URL";
+    /// The inbox every request is scoped to.
+    pub const SUBDOMAIN: &str = "AVOCHATO_SUBDOMAIN";
+}
+
+/// A validated configuration. Its `Debug` never shows the secret.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) auth_id: Option<String>,
+    pub(crate) auth_secret: Option<Secret>,
+    pub(crate) base_url: String,
+    pub(crate) subdomain: Option<String>,
+    pub(crate) timeout: Duration,
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) max_retry_wait: Duration,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) user_agent: String,
+}
+
+impl Config {
+    /// The credential id, if any (none in proxy mode).
+    pub fn auth_id(&self) -> Option<&str> {
+        self.auth_id.as_deref()
+    }
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    /// The inbox requests are scoped to by default.
+    pub fn subdomain(&self) -> Option<&str> {
+        self.subdomain.as_deref()
+    }
+    /// Total time allowed per attempt.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+    /// How many times a request may be resent.
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+    /// The user agent sent natively.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+    /// Whether requests go out without credentials (a backend of the user's adds them).
+    pub fn is_proxy_mode(&self) -> bool {
+        self.auth_id.is_none()
+    }
+    pub(crate) fn secret(&self) -> Option<&Secret> {
+        self.auth_secret.as_ref()
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("auth_id", &self.auth_id)
+            .field("auth_secret", &self.auth_secret.as_ref().map(|_| crate::secret::REDACTED))
+            .field("base_url", &self.base_url)
+            .field("subdomain", &self.subdomain)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Builds a [`crate::Client`]; [`ClientBuilder::build`] validates everything first.
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    auth_id: Option<String>,
+    auth_secret: Option<Secret>,
+    base_url: Option<String>,
+    subdomain: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    max_retry_wait: Option<Duration>,
+    headers: Vec<(String, String)>,
+    user_agent_prefix: Option<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("auth_id", &self.auth_id)
+            .field("auth_secret", &self.auth_secret.as_ref().map(|_| crate::secret::REDACTED))
+            .field("base_url", &self.base_url)
+            .field("subdomain", &self.subdomain)
+            .finish_non_exhaustive()
+    }
+}
+
+fn non_empty(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl ClientBuilder {
+    /// An empty builder (nothing read from the environment).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder filled from `AVOCHATO_AUTH_ID`, `AVOCHATO_AUTH_SECRET`, `AVOCHATO_BASE_URL`
+    /// and `AVOCHATO_SUBDOMAIN`; later calls override what it read.
+    pub fn from_env() -> Self {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Like [`ClientBuilder::from_env`], reading variables through `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        ClientBuilder {
+            auth_id: non_empty(lookup(env::AUTH_ID)),
+            auth_secret: non_empty(lookup(env::AUTH_SECRET)).map(Secret::new),
+            base_url: non_empty(lookup(env::BASE_URL)),
+            subdomain: non_empty(lookup(env::SUBDOMAIN)),
+            ..Self::default()
+        }
+    }
+
+    /// The credential pair (Settings > API Access).
+    pub fn auth(mut self, auth_id: impl Into<String>, auth_secret: impl Into<Secret>) -> Self {
+        self.auth_id = non_empty(Some(auth_id.into()));
+        let secret: Secret = auth_secret.into();
+        self.auth_secret = if secret.expose().trim().is_empty() { None } else { Some(secret) };
+        self
+    }
+    /// The credential id.
+    pub fn auth_id(mut self, auth_id: impl Into<String>) -> Self {
+        self.auth_id = non_empty(Some(auth_id.into()));
+        self
+    }
+    /// The credential secret.
+    pub fn auth_secret(mut self, auth_secret: impl Into<Secret>) -> Self {
+        let secret: Secret = auth_secret.into();
+        self.auth_secret = if secret.expose().trim().is_empty() { None } else { Some(secret) };
+        self
+    }
+    /// The API's base URL (default `https://www.avochato.com`). `http://` is accepted only
+    /// for loopback hosts.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = non_empty(Some(base_url.into()));
+        self
+    }
+    /// The inbox every request is scoped to, unless a call names another.
+    pub fn subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.subdomain = non_empty(Some(subdomain.into()));
+        self
+    }
+    /// Total time allowed per attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+    /// Time allowed to connect, natively (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+    /// How many times a request may be resent (default 2).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+    /// The longest `Retry-After` to wait for before resending (default 60 s).
+    pub fn max_retry_wait(mut self, d: Duration) -> Self {
+        self.max_retry_wait = Some(d);
+        self
+    }
+    /// An extra header sent with every request (for a proxy of your own).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+    /// A product token put before `avochato-rust/<version>` in the user agent.
+    pub fn user_agent_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.user_agent_prefix = non_empty(Some(prefix.into()));
+        self
+    }
+
+    /// Validates the configuration.
+    pub fn build_config(self) -> Result<Config> {
+        let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let auth_id = self.auth_id;
+        let auth_secret = self.auth_secret;
+        match (&auth_id, &auth_secret) {
+            (Some(_), Some(_)) => {}
+            (Some(_), None) => {
+                return Err(Error::config(format!(
+                    "auth_secret is missing (pass it, or set {})",
+                    env::AUTH_SECRET
+                )));
+            }
+            (None, Some(_)) => {
+                return Err(Error::config(format!(
+                    "auth_id is missing (pass it, or set {})",
+                    env::AUTH_ID
+                )));
+            }
+            (None, None) => {
+                if self.base_url.is_none() {
+                    return Err(Error::config(format!(
+                        "no credentials: pass auth_id and auth_secret (or set {} and {}); \
+                         to send requests without credentials through a backend of your own, \
+                         set base_url to that backend",
+                        env::AUTH_ID,
+                        env::AUTH_SECRET
+                    )));
+                }
+            }
+        }
+        if let Some(sub) = &self.subdomain {
+            crate::validate::subdomain(sub)?;
+        }
+        for (name, value) in &self.headers {
+            let valid_name = !name.is_empty()
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            if !valid_name || value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+                return Err(Error::config(format!("invalid header {name:?}")));
+            }
+        }
+        let version = env!("CARGO_PKG_VERSION");
+        let user_agent = match self.user_agent_prefix {
+            Some(p) => format!("{p} avochato-rust/{version}"),
+            None => format!("avochato-rust/{version}"),
+        };
+        Ok(Config {
+            auth_id,
+            auth_secret,
+            base_url,
+            subdomain: self.subdomain,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            max_retry_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
+            headers: self.headers,
+            user_agent,
+        })
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<crate::Client> {
+        crate::Client::from_config(self.build_config()?)
+    }
+}
+
+/// Checks a base URL: absolute, http(s), no credentials or query, `http` only on loopback.
+pub fn normalize_base_url(raw: &str) -> Result<String> {
+    let url = reqwest::Url::parse(raw.trim())
+        .map_err(|e| Error::config(format!("base_url {raw:?} is not an absolute URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config("base_url must not contain credentials"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config("base_url must not contain a query or fragment"));
+    }
+    let host = url.host_str().unwrap_or_default().to_string();
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&host) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "base_url {raw:?} uses plain http on a non-loopback host; use https \
+                 (http is accepted only for localhost / 127.0.0.1 / ::1)"
+            )));
+        }
+        other => return Err(Error::config(format!("base_url scheme {other:?} is not http(s)"))),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// Whether `host` (as in a URL) is a loopback address.
+pub fn is_loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().ends_with(".localhost") {
+        return true;
+    }
+    match h.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn reads_the_environment() {
+        let cfg = ClientBuilder::from_lookup(lookup(&[
+            ("AVOCHATO_AUTH_ID", "id1"),
+            ("AVOCHATO_AUTH_SECRET", "secret-value-1"),
+            ("AVOCHATO_BASE_URL", "http://127.0.0.1:9/"),
+            ("AVOCHATO_SUBDOMAIN", "inbox-2"),
+        ]))
+        .build_config()
+        .unwrap();
+        assert_eq!(cfg.auth_id(), Some("id1"));
+        assert_eq!(cfg.base_url(), "http://127.0.0.1:9");
+        assert_eq!(cfg.subdomain(), Some("inbox-2"));
+        assert!(!format!("{cfg:?}").contains("secret-value-1"));
+    }
+
+    #[test]
+    fn explicit_values_override_the_environment() {
+        let cfg = ClientBuilder::from_lookup(lookup(&[("AVOCHATO_AUTH_ID", "env-id"), ("AVOCHATO_AUTH_SECRET", "env-secret")]))
+            .auth("mine", "my-secret")
+            .build_config()
+            .unwrap();
+        assert_eq!(cfg.auth_id(), Some("mine"));
+        assert_eq!(cfg.base_url(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        for ok in ["http://localhost:8080", "http://127.0.0.1", "http://[::1]:3000", "https://api.example.com/base/"] {
+            assert!(normalize_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://example.com", "ftp://127.0.0.1", "/relative", "https://u:p@host", "https://h/?x=1"] {
+            let e = normalize_base_url(bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad}");
+        }
+    }
+
+    #[test]
+    fn missing_credentials_are_reported_before_anything_is_sent() {
+        let e = ClientBuilder::new().build_config().unwrap_err();
+        assert!(e.to_string().contains("no credentials"), "{e}");
+        let e = ClientBuilder::new().auth_id("x").build_config().unwrap_err();
+        assert!(e.to_string().contains("auth_secret"), "{e}");
+        // Proxy mode: no credentials, but an explicit backend.
+        let cfg = ClientBuilder::new().base_url("https://my-backend.example.com/avochato").build_config().unwrap();
+        assert!(cfg.is_proxy_mode());
+    }
+}

@@ -1,0 +1,228 @@
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::types::{JsonMap, JsonValue, Timestamp};
+
+use super::{Message, ScheduledMessage};
+
+model! {
+    /// An event added through the API (`element_type` `CustomEvent`): a sale, a click...
+    pub struct CustomEvent {
+        /// The user who added it.
+        pub user_id: Option<String>,
+        /// Inbox id.
+        pub account_id: Option<String>,
+        /// Conversation id.
+        pub ticket_id: Option<String>,
+        /// Contact id.
+        pub contact_id: Option<String>,
+        /// QA keyword id.
+        pub qa_keyword_id: Option<JsonValue>,
+        /// The kind of event (`sale`, `click`, ...).
+        #[serde(rename = "type")]
+        #[cfg_attr(feature = "python", pyo3(name = "type"))]
+        pub event_type: Option<String>,
+        /// What happened.
+        pub context: Option<String>,
+        /// Value created.
+        pub revenue: Option<f64>,
+        /// The event id.
+        pub event_id: String,
+        /// The element id.
+        pub element_id: Option<String>,
+        /// `CustomEvent`.
+        #[serde(default)]
+        #[cfg_attr(feature = "wasm", tsify(type = "\"CustomEvent\""))]
+        pub element_type: String,
+        /// When it was recorded.
+        pub sent_at: Option<Timestamp>,
+    }
+}
+
+model! {
+    /// A ticket status change (`StatusChange`).
+    pub struct StatusChange {
+        /// Inbox id.
+        pub account_id: Option<String>,
+        /// Conversation id.
+        pub ticket_id: Option<String>,
+        /// Who changed it.
+        pub user_id: Option<String>,
+        /// The new status.
+        pub status: Option<String>,
+        /// The event id.
+        pub event_id: String,
+        /// The element id.
+        pub element_id: Option<String>,
+        /// `StatusChange`.
+        #[serde(default)]
+        #[cfg_attr(feature = "wasm", tsify(type = "\"StatusChange\""))]
+        pub element_type: String,
+        /// When it happened.
+        pub sent_at: Option<Timestamp>,
+    }
+}
+
+model! {
+    /// A ticket owner change (`OwnerChange`).
+    pub struct OwnerChange {
+        /// Inbox id.
+        pub account_id: Option<String>,
+        /// Conversation id.
+        pub ticket_id: Option<String>,
+        /// Who changed it.
+        pub user_id: Option<String>,
+        /// The new owner's id.
+        pub owner_id: Option<String>,
+        /// The previous owner's id.
+        pub old_owner_id: Option<String>,
+        /// The event id.
+        pub event_id: String,
+        /// The element id.
+        pub element_id: Option<String>,
+        /// `OwnerChange`.
+        #[serde(default)]
+        #[cfg_attr(feature = "wasm", tsify(type = "\"OwnerChange\""))]
+        pub element_type: String,
+        /// When it happened.
+        pub sent_at: Option<Timestamp>,
+    }
+}
+
+model! {
+    /// A phone call (`Call`).
+    pub struct CallEvent {
+        /// Inbox id.
+        pub account_id: Option<String>,
+        /// Caller.
+        pub call_from: Option<String>,
+        /// Called number.
+        pub call_to: Option<String>,
+        /// Voicemail.
+        pub voicemail: Option<JsonValue>,
+        /// `in` or `out`.
+        pub direction: Option<String>,
+        /// `completed`, `no-answer`, ...
+        pub call_status: Option<String>,
+        /// When it ended.
+        pub ended_at: Option<Timestamp>,
+        /// Length in seconds.
+        pub duration: Option<i64>,
+        /// Billing segments.
+        pub segments: Option<i64>,
+        /// Recording URL.
+        pub recording_url: Option<String>,
+        /// Recording status.
+        pub recording_status: Option<String>,
+        /// Transcript.
+        pub transcript: Option<JsonValue>,
+        /// Transcript status.
+        pub transcript_status: Option<String>,
+        /// Summary.
+        pub summary: Option<JsonValue>,
+        /// The event id.
+        pub event_id: String,
+        /// The element id.
+        pub element_id: Option<String>,
+        /// `Call`.
+        #[serde(default)]
+        #[cfg_attr(feature = "wasm", tsify(type = "\"Call\""))]
+        pub element_type: String,
+        /// When it happened.
+        pub sent_at: Option<Timestamp>,
+    }
+}
+
+/// One entry of a conversation's event stream, by its `element_type`.
+///
+/// Types the SDK does not know yet decode as [`Event::Unknown`], with every field kept.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+pub enum Event {
+    /// `CustomEvent`.
+    CustomEvent(CustomEvent),
+    /// `StatusChange`.
+    StatusChange(StatusChange),
+    /// `OwnerChange`.
+    OwnerChange(OwnerChange),
+    /// `Call`.
+    Call(CallEvent),
+    /// `SmsMessage`.
+    SmsMessage(Message),
+    /// `PendingMessage`.
+    PendingMessage(ScheduledMessage),
+    /// Any other `element_type`, kept as it came.
+    Unknown(JsonMap),
+}
+
+impl Event {
+    /// The event's `element_type`.
+    pub fn element_type(&self) -> &str {
+        match self {
+            Event::CustomEvent(_) => "CustomEvent",
+            Event::StatusChange(_) => "StatusChange",
+            Event::OwnerChange(_) => "OwnerChange",
+            Event::Call(_) => "Call",
+            Event::SmsMessage(_) => "SmsMessage",
+            Event::PendingMessage(_) => "PendingMessage",
+            Event::Unknown(m) => m.get("element_type").and_then(|v| v.as_str()).unwrap_or(""),
+        }
+    }
+
+    /// The event id, whatever the type.
+    pub fn event_id(&self) -> Option<&str> {
+        match self {
+            Event::CustomEvent(e) => Some(&e.event_id),
+            Event::StatusChange(e) => Some(&e.event_id),
+            Event::OwnerChange(e) => Some(&e.event_id),
+            Event::Call(e) => Some(&e.event_id),
+            Event::SmsMessage(e) => Some(&e.event_id),
+            Event::PendingMessage(e) => Some(&e.event_id),
+            Event::Unknown(m) => m.get("event_id").and_then(|v| v.as_str()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let kind = map.get("element_type").and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let value = serde_json::Value::Object(map);
+        let event = match kind.as_str() {
+            "CustomEvent" => serde_json::from_value(value).map(Event::CustomEvent),
+            "StatusChange" => serde_json::from_value(value).map(Event::StatusChange),
+            "OwnerChange" => serde_json::from_value(value).map(Event::OwnerChange),
+            "Call" => serde_json::from_value(value).map(Event::Call),
+            "SmsMessage" => serde_json::from_value(value).map(Event::SmsMessage),
+            "PendingMessage" => serde_json::from_value(value).map(Event::PendingMessage),
+            _ => {
+                return match value {
+                    serde_json::Value::Object(m) => Ok(Event::Unknown(JsonMap(m))),
+                    _ => Err(D::Error::custom("an event must be an object")),
+                };
+            }
+        };
+        event.map_err(|e| D::Error::custom(format!("{kind} event: {e}")))
+    }
+}
+
+impl crate::Describe for Event {
+    fn describe() -> &'static crate::describe::TypeInfo {
+        static INFO: crate::describe::TypeInfo = crate::describe::TypeInfo {
+            name: "Event",
+            doc: "One entry of a conversation's event stream, by its element_type.",
+            fields: &[],
+            variants: &[
+                "CustomEvent",
+                "StatusChange",
+                "OwnerChange",
+                "CallEvent",
+                "Message",
+                "ScheduledMessage",
+                "JsonMap",
+            ],
+        };
+        &INFO
+    }
+}

@@ -1,0 +1,104 @@
+use crate::types::Timestamp;
+
+model! {
+    /// A team member, as lists show them.
+    pub struct User {
+        /// Email.
+        pub email: Option<String>,
+        /// The user's id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Avatar URL.
+        pub image_url: Option<String>,
+        /// Last sign-in.
+        pub signed_in_at: Option<Timestamp>,
+        /// The user's bot id.
+        pub avobot_id: Option<String>,
+        /// Phone number.
+        pub phone: Option<String>,
+        /// Phone number, formatted.
+        pub phone_formatted: Option<String>,
+        /// Created.
+        pub created_at: Option<Timestamp>,
+        /// Two-factor authentication required.
+        #[serde(default)]
+        pub require_2fa: bool,
+        /// Authenticator app set up.
+        #[serde(default)]
+        pub mfa_app_valid: bool,
+        /// MFA phone verified.
+        #[serde(default)]
+        pub phone_valid: bool,
+    }
+}
+
+model! {
+    /// A team member with their role, status and permissions in this inbox.
+    pub struct UserDetails {
+        /// Email.
+        pub email: Option<String>,
+        /// The user's id.
+        pub id: String,
+        /// Name.
+        pub name: Option<String>,
+        /// Avatar URL.
+        pub image_url: Option<String>,
+        /// Last sign-in.
+        pub signed_in_at: Option<Timestamp>,
+        /// The user's bot id.
+        pub avobot_id: Option<String>,
+        /// Phone number.
+        pub phone: Option<String>,
+        /// Phone number, formatted.
+        pub phone_formatted: Option<String>,
+        /// Created.
+        pub created_at: Option<Timestamp>,
+        /// Two-factor authentication required.
+        #[serde(default)]
+        pub require_2fa: bool,
+        /// Authenticator app set up.
+        #[serde(default)]
+        pub mfa_app_valid: bool,
+        /// MFA phone verified.
+        #[serde(default)]
+        pub phone_valid: bool,
+        /// `member`, `manager` or `owner`.
+        pub role: Option<String>,
+        /// Enabled in this inbox.
+        #[serde(default)]
+        pub enabled: bool,
+        /// May send messages.
+        #[serde(default)]
+        pub can_message: bool,
+        /// May call.
+        #[serde(default)]
+        pub can_call: bool,
+        /// May see billing.
+        #[serde(default)]
+        pub can_view_billing: bool,
+        /// May see the organization.
+        #[serde(default)]
+        pub can_view_org: bool,
+        /// When they were added to the inbox.
+        pub added_at: Option<Timestamp>,
+    }
+}
+
+model! {
+    /// A confirmation message (user removed, password reset sent).
+    pub struct UserNotice {
+        /// The API's message.
+        pub message: String,
+    }
+}
+
+model! {
+    /// The answer to setting a user's MFA phone.
+    pub struct MfaPhoneResult {
+        /// The API's message.
+        pub message: String,
+        /// The user, as it is now.
+        pub user: UserDetails,
+    }
+}

@@ -1,0 +1,214 @@
+//! Pages, and walking through all of them.
+
+use std::collections::{HashSet, VecDeque};
+
+use futures_core::Stream;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::client::{Client, RequestOptions};
+use crate::endpoint::{PageStyle, Paginated};
+use crate::error::Result;
+
+/// One page of a list, with what the API said about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// The page number (page-numbered lists).
+    pub page: Option<u32>,
+    /// The page size the API used.
+    pub limit: Option<u32>,
+    /// The cursor for the next page (contacts: pass it as `after_page`); null at the end.
+    pub next_page: Option<String>,
+    /// The cursor this page was asked for (contacts).
+    pub after_page: Option<String>,
+    /// The last key on this page (tags: pass it as `last_key`).
+    pub last_key: Option<String>,
+    /// Items on this page, as the API counts them (contacts).
+    pub size: Option<u64>,
+    /// Items in all pages (tickets).
+    pub total_count: Option<u64>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page {
+            items: Vec::new(),
+            page: None,
+            limit: None,
+            next_page: None,
+            after_page: None,
+            last_key: None,
+            size: None,
+            total_count: None,
+        }
+    }
+}
+
+impl<T> Page<T> {
+    /// Number of items on this page.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    /// Whether the page has no items.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    /// The items.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+    /// Applies `f` to every item.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            page: self.page,
+            limit: self.limit,
+            next_page: self.next_page,
+            after_page: self.after_page,
+            last_key: self.last_key,
+            size: self.size,
+            total_count: self.total_count,
+        }
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Walks the pages of a paginated operation, one request per [`Pager::next_page`].
+///
+/// It stops at an empty page, at a missing cursor, at a cursor it has seen before, and
+/// when a page-numbered list answers with another page than the one asked for or with
+/// the same items twice (a server ignoring `page`): it never loops.
+pub struct Pager<P: Paginated> {
+    client: Client,
+    params: P,
+    options: RequestOptions,
+    cursor: Option<(String, Value)>,
+    page_number: u32,
+    first: bool,
+    seen: HashSet<String>,
+    last_fingerprint: Option<String>,
+    done: bool,
+}
+
+impl<P: Paginated> Pager<P> {
+    pub(crate) fn new(client: Client, params: P, options: RequestOptions) -> Self {
+        let start = serde_json::to_value(&params)
+            .ok()
+            .and_then(|v| v.get("page").and_then(Value::as_u64))
+            .and_then(|p| u32::try_from(p).ok())
+            .unwrap_or(1);
+        Pager {
+            client,
+            params,
+            options,
+            cursor: None,
+            page_number: start,
+            first: true,
+            seen: HashSet::new(),
+            last_fingerprint: None,
+            done: false,
+        }
+    }
+
+    /// Whether the last page has been seen.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Fetches the next page; `None` once there are no more. After an error the same
+    /// page can be asked for again.
+    pub async fn next_page(&mut self) -> Result<Option<Page<P::Item>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut options = self.options.clone();
+        if let Some(c) = &self.cursor {
+            options.overrides.push(c.clone());
+        }
+        let page = self.client.execute(&self.params, &options).await?.data;
+        self.first = false;
+        if page.items.is_empty() {
+            self.done = true;
+            return Ok(None);
+        }
+        match P::STYLE {
+            PageStyle::Number => {
+                let fingerprint = fingerprint(&page.items);
+                let answered_other_page = page.page.is_some_and(|p| p != self.page_number);
+                if answered_other_page || self.last_fingerprint.as_ref() == Some(&fingerprint) {
+                    self.done = true;
+                    if self.last_fingerprint.as_ref() == Some(&fingerprint) {
+                        return Ok(None);
+                    }
+                }
+                self.last_fingerprint = Some(fingerprint);
+                self.page_number = self.page_number.saturating_add(1);
+                self.cursor = Some(("page".to_string(), Value::from(self.page_number)));
+            }
+            PageStyle::AfterPage => self.follow("after_page", page.next_page.clone()),
+            PageStyle::LastKey => self.follow("last_key", page.last_key.clone()),
+        }
+        Ok(Some(page))
+    }
+
+    fn follow(&mut self, param: &str, next: Option<String>) {
+        match next {
+            Some(c) if !c.is_empty() && self.seen.insert(c.clone()) => {
+                self.cursor = Some((param.to_string(), Value::String(c)));
+            }
+            Some(c) if !c.is_empty() => {
+                tracing::warn!(cursor = %c, "the API repeated a pagination cursor; stopping");
+                self.done = true;
+            }
+            _ => self.done = true,
+        }
+    }
+
+    /// Every page, as a stream.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<P::Item>>> {
+        futures_util::stream::unfold(Some(self), |state| async move {
+            let mut pager = state?;
+            match pager.next_page().await {
+                Ok(Some(page)) => Some((Ok(page), Some(pager))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+    }
+
+    /// Every item of every page, as a stream (it ends after an error).
+    pub fn items(self) -> impl Stream<Item = Result<P::Item>> {
+        futures_util::stream::unfold(
+            (Some(self), VecDeque::new()),
+            |(mut state, mut buffer): (Option<Self>, VecDeque<P::Item>)| async move {
+                loop {
+                    if let Some(item) = buffer.pop_front() {
+                        return Some((Ok(item), (state, buffer)));
+                    }
+                    let pager = state.as_mut()?;
+                    match pager.next_page().await {
+                        Ok(Some(page)) => buffer.extend(page.items),
+                        Ok(None) => return None,
+                        Err(e) => return Some((Err(e), (None, buffer))),
+                    }
+                }
+            },
+        )
+    }
+}
+
+fn fingerprint<T: Serialize>(items: &[T]) -> String {
+    let first = items.first().and_then(|i| serde_json::to_string(i).ok()).unwrap_or_default();
+    let last = items.last().and_then(|i| serde_json::to_string(i).ok()).unwrap_or_default();
+    format!("{}|{first}|{last}", items.len())
+}

@@ -1,0 +1,128 @@
+use avochato_macros::params;
+
+use super::{CsvList, FieldMatch, fetch_params};
+use crate::types::{Timestamp, TimeRange};
+use crate::validate::{self as v, Validate};
+use crate::Result;
+
+/// Audience Count: how many contacts a broadcast reaches.
+#[params]
+pub struct AudienceCountParams {
+    /// The broadcast's id.
+    #[describe(positional)]
+    pub id: String,
+}
+
+impl Validate for AudienceCountParams {
+    fn validate(&self) -> Result<()> {
+        v::path_id("id", &self.id)
+    }
+}
+
+/// Create Broadcast: a draft, with its audience.
+#[params]
+pub struct CreateBroadcastParams {
+    /// The message (at most 1,600 characters; `$first_name` and similar are filled in).
+    pub message: String,
+    /// URL of media to send as MMS (500 KB limit).
+    pub media_url: Option<String>,
+    /// URL receiving status updates for each message the broadcast sends.
+    pub status_callback: Option<String>,
+    /// Name of the broadcast.
+    pub name: Option<String>,
+    /// Add contacts with these tags.
+    pub via_tags: Option<CsvList>,
+    /// Add these contacts by id.
+    pub via_contact_ids: Option<CsvList>,
+    /// Add these phone numbers.
+    pub via_phone_numbers: Option<CsvList>,
+    /// Add contacts whose field equals a value.
+    pub via_field: Option<FieldMatch>,
+}
+
+impl Validate for CreateBroadcastParams {
+    fn validate(&self) -> Result<()> {
+        v::message("message", &self.message)?;
+        v::opt_url("media_url", self.media_url.as_deref())?;
+        v::opt_url("status_callback", self.status_callback.as_deref())?;
+        validate_via_field(self.via_field.as_ref())
+    }
+}
+
+fn validate_via_field(f: Option<&FieldMatch>) -> Result<()> {
+    if let Some(f) = f {
+        v::required("via_field.field", &f.field)?;
+    }
+    Ok(())
+}
+
+fetch_params! {
+    /// Fetch Broadcast(s) by id.
+    FetchBroadcastsParams;
+}
+
+/// List Broadcasts, optionally by creation time.
+#[params]
+pub struct ListBroadcastsParams {
+    /// Page to request (from 1).
+    pub page: Option<u32>,
+    /// Only broadcasts created in this window (`created_at[from]`/`created_at[to]`).
+    pub created_at: Option<TimeRange>,
+}
+
+impl Validate for ListBroadcastsParams {
+    fn validate(&self) -> Result<()> {
+        v::opt_page(self.page)
+    }
+}
+
+/// Publish Broadcast: now (`asap`) or at `scheduled_for`.
+#[params]
+pub struct PublishBroadcastParams {
+    /// The broadcast's id.
+    #[describe(positional)]
+    pub id: String,
+    /// Deliver at this time (Unix seconds).
+    pub scheduled_for: Option<Timestamp>,
+    /// Ignore `scheduled_for` and send as soon as possible.
+    #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
+    pub asap: Option<bool>,
+}
+
+impl Validate for PublishBroadcastParams {
+    fn validate(&self) -> Result<()> {
+        v::path_id("id", &self.id)
+    }
+}
+
+/// Update Broadcast: change it or add more contacts.
+#[params]
+pub struct UpdateBroadcastParams {
+    /// The broadcast's id.
+    #[describe(positional)]
+    pub id: String,
+    /// The message (at most 1,600 characters).
+    pub message: Option<String>,
+    /// URL of media to send as MMS (500 KB limit).
+    pub media_url: Option<String>,
+    /// Name of the broadcast.
+    pub name: Option<String>,
+    /// Add contacts with these tags.
+    pub via_tags: Option<CsvList>,
+    /// Add these contacts by id.
+    pub via_contact_ids: Option<CsvList>,
+    /// Add these phone numbers.
+    pub via_phone_numbers: Option<CsvList>,
+    /// Add contacts whose field equals a value.
+    pub via_field: Option<FieldMatch>,
+}
+
+impl Validate for UpdateBroadcastParams {
+    fn validate(&self) -> Result<()> {
+        v::path_id("id", &self.id)?;
+        v::opt_message("message", self.message.as_deref())?;
+        v::opt_url("media_url", self.media_url.as_deref())?;
+        validate_via_field(self.via_field.as_ref())
+    }
+}
+

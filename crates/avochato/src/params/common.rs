@@ -1,0 +1,239 @@
+//! Input types shared by several operations.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Describe;
+
+/// A comma-separated list (`tags`, `via_tags`, `via_phone_numbers`): given as a list or as
+/// one string, sent as one comma-separated string, as the examples do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", tsify(type = "string | string[]"))]
+pub struct CsvList(pub Vec<String>);
+
+impl CsvList {
+    /// The items, trimmed.
+    pub fn items(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty())
+    }
+}
+
+impl fmt::Display for CsvList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join(","))
+    }
+}
+
+impl Serialize for CsvList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.join(","))
+    }
+}
+
+impl<'de> Deserialize<'de> for CsvList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+        Ok(match OneOrMany::deserialize(d)? {
+            OneOrMany::One(s) => CsvList(vec![s]),
+            OneOrMany::Many(v) => CsvList(v),
+        })
+    }
+}
+
+impl From<&str> for CsvList {
+    fn from(s: &str) -> Self {
+        CsvList(vec![s.to_string()])
+    }
+}
+impl From<String> for CsvList {
+    fn from(s: String) -> Self {
+        CsvList(vec![s])
+    }
+}
+impl From<Vec<String>> for CsvList {
+    fn from(v: Vec<String>) -> Self {
+        CsvList(v)
+    }
+}
+impl From<Vec<&str>> for CsvList {
+    fn from(v: Vec<&str>) -> Self {
+        CsvList(v.into_iter().map(str::to_string).collect())
+    }
+}
+impl<const N: usize> From<[&str; N]> for CsvList {
+    fn from(v: [&str; N]) -> Self {
+        CsvList(v.iter().map(|s| s.to_string()).collect())
+    }
+}
+
+/// Message direction: received (`in`) or sent (`out`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Direction {
+    /// Received messages.
+    In,
+    /// Sent messages.
+    Out,
+}
+
+/// A ticket status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum TicketStatus {
+    /// New.
+    New,
+    /// Open.
+    Open,
+    /// Pending.
+    Pending,
+    /// Closed (also marks the ticket addressed).
+    Closed,
+}
+
+/// A user's role in an inbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Role {
+    /// Can view and respond to conversations.
+    Member,
+    /// Can also manage team settings.
+    Manager,
+    /// Full control, including billing.
+    Owner,
+}
+
+/// Select contacts whose `field` equals `value` (`via_field[field]`/`via_field[value]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Describe)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[describe(builder)]
+pub struct FieldMatch {
+    /// A contact field (`email`, `company`, ...) or a custom field's name.
+    pub field: String,
+    /// The value to match exactly.
+    pub value: String,
+}
+
+/// Writes the shared contact fields into a parameter struct, so that the single-contact
+/// upsert and each entry of the many-contacts upsert declare them once.
+macro_rules! contact_fields {
+    ($(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// Phone number of the contact (the key contacts are matched on).
+            pub phone: String,
+            /// Name.
+            pub name: Option<String>,
+            /// Email.
+            pub email: Option<String>,
+            /// Another phone number.
+            pub other_phone: Option<String>,
+            /// Company name.
+            pub company: Option<String>,
+            /// Street.
+            pub street: Option<String>,
+            /// City.
+            pub city: Option<String>,
+            /// State.
+            pub state: Option<String>,
+            /// Zip code.
+            pub zip: Option<String>,
+            /// Country.
+            pub country: Option<String>,
+            /// Opted out: Avochato refuses outbound messages to the contact.
+            #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
+            pub opted_out: Option<bool>,
+            /// Double opt-in status.
+            #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
+            pub double_opted_in: Option<bool>,
+            /// Mute calls and notifications from the contact.
+            #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
+            pub muted: Option<bool>,
+            /// Block all calls and texts to and from the contact.
+            #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
+            pub blocked: Option<bool>,
+            /// Priority, 0 through 5 (5 is the greatest).
+            pub priority: Option<i64>,
+            /// Visibility; false removes the contact.
+            #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
+            pub visible: Option<bool>,
+            /// Landline: true prevents SMS to the contact.
+            #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
+            pub landline: Option<bool>,
+            /// Tags to apply (a list, or one comma-separated string).
+            pub tags: Option<$crate::params::CsvList>,
+            /// Id or email of the user responsible for the contact.
+            pub user_id: Option<String>,
+            /// Salesforce record id.
+            pub salesforce_object_id: Option<String>,
+            /// Salesforce object type (`Lead`, `Contact`, ...).
+            pub salesforce_object_type: Option<String>,
+            /// Send all future messages from this inbox number (E.164; empty clears it).
+            pub stuck_number: Option<String>,
+            /// Custom contact fields, sent at the top level by name.
+            #[serde(flatten)]
+            #[cfg_attr(feature = "wasm", tsify(type = "Record<string, unknown>"))]
+            pub custom_fields: $crate::types::JsonMap,
+            $($extra)*
+        }
+
+        impl $name {
+            /// Sets one custom contact field.
+            #[must_use]
+            pub fn custom_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+                self.custom_fields.insert(name.into(), value.into());
+                self
+            }
+
+            fn validate_contact_fields(&self, prefix: &str) -> $crate::Result<()> {
+                use $crate::validate as v;
+                let p = |f: &str| format!("{prefix}{f}");
+                v::phone_like(&p("phone"), &self.phone)?;
+                v::opt_priority(&p("priority"), self.priority)?;
+                if let Some(n) = self.stuck_number.as_deref().filter(|n| !n.is_empty()) {
+                    v::e164(&p("stuck_number"), n)?;
+                }
+                if let Some(e) = self.email.as_deref().filter(|e| !e.is_empty()) {
+                    v::email(&p("email"), e)?;
+                }
+                for key in self.custom_fields.keys() {
+                    if key.is_empty() || key.chars().any(|c| c.is_control() || c == '[' || c == ']') {
+                        return Err($crate::Error::validation(p(key), "is not a valid custom field name"));
+                    }
+                }
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use contact_fields;
+
+/// Declares the parameter types of the user routes addressed by `:id` or by `email`.
+macro_rules! user_ref_params {
+    ($($(#[$meta:meta])* $name:ident;)*) => {$(
+        $(#[$meta])*
+        #[avochato_macros::params]
+        pub struct $name {
+            /// The user's id (give `id` or `email`).
+            pub id: Option<String>,
+            /// The user's email, instead of the id.
+            pub email: Option<String>,
+        }
+
+        impl $crate::validate::Validate for $name {
+            fn validate(&self) -> $crate::Result<()> {
+                super::validate_user_ref(self.id.as_deref(), self.email.as_deref())
+            }
+        }
+    )*};
+}
+pub(crate) use user_ref_params;

@@ -1,0 +1,148 @@
+use avochato_macros::params;
+
+use super::{TicketStatus, fetch_params, page_only_params};
+use crate::types::Ids;
+use crate::validate::{self as v, Validate};
+use crate::Result;
+
+/// Declares a parameter type that only names tickets (`ids`).
+macro_rules! ticket_ids_params {
+    ($($(#[$meta:meta])* $name:ident;)*) => {$(
+        $(#[$meta])*
+        #[params]
+        pub struct $name {
+            /// The tickets' ids.
+            #[describe(positional)]
+            pub ids: Ids,
+        }
+
+        impl Validate for $name {
+            fn validate(&self) -> Result<()> {
+                v::ids("ids", &self.ids)
+            }
+        }
+    )*};
+}
+
+ticket_ids_params! {
+    /// Auto Assign: reassign tickets to someone on the Auto Assignment Roster
+    /// (sends `user_id=autoassign`).
+    AutoassignTicketsParams;
+    /// Unassign tickets (sends `user_id=unassign`).
+    UnassignTicketsParams;
+    /// Close a Ticket (sends `status=Closed`; also marks it addressed).
+    CloseTicketsParams;
+}
+
+/// Update Assignment with user_id.
+#[params]
+pub struct AssignTicketsParams {
+    /// The tickets' ids.
+    #[describe(positional)]
+    pub ids: Ids,
+    /// The new owner's user id.
+    pub user_id: String,
+}
+
+/// Update Assignment with user_email.
+#[params]
+pub struct AssignTicketsByEmailParams {
+    /// The tickets' ids.
+    #[describe(positional)]
+    pub ids: Ids,
+    /// The new owner's email.
+    pub user_email: String,
+}
+
+/// Update Status of tickets.
+#[params]
+pub struct UpdateTicketStatusParams {
+    /// The tickets' ids.
+    #[describe(positional)]
+    pub ids: Ids,
+    /// `New`, `Open`, `Pending` or `Closed`.
+    pub status: TicketStatus,
+}
+
+/// Update Unaddressed: mark tickets addressed (`false`) or unaddressed (`true`).
+#[params]
+pub struct SetUnaddressedParams {
+    /// The tickets' ids.
+    #[describe(positional)]
+    pub ids: Ids,
+    /// Whether the tickets remain unaddressed.
+    #[serde(deserialize_with = "crate::types::flag::lenient")]
+    pub unaddressed: bool,
+}
+
+/// Fetch Previous Tickets of a ticket's contact.
+#[params]
+pub struct PreviousTicketsParams {
+    /// The source ticket's id.
+    #[describe(positional)]
+    pub id: String,
+}
+
+fetch_params! {
+    /// Fetch Tickets by id.
+    FetchTicketsParams;
+}
+
+page_only_params! {
+    /// List all Tickets.
+    ListTicketsParams;
+}
+
+/// Search Tickets (`status:Open`, ...).
+#[params]
+pub struct SearchTicketsParams {
+    /// The search (default: every ticket).
+    pub query: Option<String>,
+    /// Page to request (from 1).
+    pub page: Option<u32>,
+}
+
+impl Validate for AssignTicketsParams {
+    fn validate(&self) -> Result<()> {
+        v::ids("ids", &self.ids)?;
+        v::required("user_id", &self.user_id)?;
+        if matches!(self.user_id.as_str(), "autoassign" | "unassign") {
+            return Err(crate::Error::validation(
+                "user_id",
+                format!("{:?} is a command: use tickets.{}()", self.user_id, self.user_id),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Validate for AssignTicketsByEmailParams {
+    fn validate(&self) -> Result<()> {
+        v::ids("ids", &self.ids)?;
+        v::email("user_email", &self.user_email)
+    }
+}
+
+impl Validate for UpdateTicketStatusParams {
+    fn validate(&self) -> Result<()> {
+        v::ids("ids", &self.ids)
+    }
+}
+
+impl Validate for SetUnaddressedParams {
+    fn validate(&self) -> Result<()> {
+        v::ids("ids", &self.ids)
+    }
+}
+
+impl Validate for PreviousTicketsParams {
+    fn validate(&self) -> Result<()> {
+        v::path_id("id", &self.id)
+    }
+}
+
+impl Validate for SearchTicketsParams {
+    fn validate(&self) -> Result<()> {
+        v::opt_page(self.page)
+    }
+}

@@ -1,0 +1,85 @@
+use avochato_macros::params;
+
+use super::common::user_ref_params;
+use super::{Role, page_only_params};
+use crate::validate::{self as v, Validate};
+use crate::Result;
+
+/// Add a User to this inbox (invited by email if new).
+#[params]
+pub struct AddUserParams {
+    /// Email of the user to add.
+    #[describe(positional)]
+    pub email: String,
+    /// `member` (default), `manager` or `owner`.
+    pub role: Option<Role>,
+    /// Display name (for a new user).
+    pub name: Option<String>,
+    /// Phone number (E.164); starts MFA phone setup.
+    pub phone: Option<String>,
+}
+
+impl Validate for AddUserParams {
+    fn validate(&self) -> Result<()> {
+        v::email("email", &self.email)?;
+        v::opt_e164("phone", self.phone.as_deref())
+    }
+}
+
+user_ref_params! {
+    /// Delete a User from this inbox (their tickets are unassigned).
+    DeleteUserParams;
+    /// Disable a User in this inbox (history is kept).
+    DisableUserParams;
+    /// Get User Details: role, status, permissions.
+    GetUserParams;
+    /// List User Inboxes: the inboxes a user can access.
+    UserAccountsParams;
+    /// Re-enable a User.
+    EnableUserParams;
+    /// Trigger a Password Reset email.
+    ResetPasswordParams;
+}
+
+/// Set MFA Phone Number (pending until the user confirms the SMS code).
+#[params]
+pub struct SetMfaPhoneParams {
+    /// The user's id (give `id` or `email`).
+    pub id: Option<String>,
+    /// The user's email, instead of the id.
+    pub email: Option<String>,
+    /// The MFA phone number (E.164).
+    pub phone: String,
+    /// `private` flag, as the documented example sends it.
+    #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
+    pub private: Option<bool>,
+}
+
+impl Validate for SetMfaPhoneParams {
+    fn validate(&self) -> Result<()> {
+        super::validate_user_ref(self.id.as_deref(), self.email.as_deref())?;
+        v::e164("phone", &self.phone)
+    }
+}
+
+/// Update a User role.
+#[params]
+pub struct UpdateUserRoleParams {
+    /// The user's id (give `id` or `email`).
+    pub id: Option<String>,
+    /// The user's email, instead of the id.
+    pub email: Option<String>,
+    /// `member`, `manager` or `owner`.
+    pub role: Role,
+}
+
+impl Validate for UpdateUserRoleParams {
+    fn validate(&self) -> Result<()> {
+        super::validate_user_ref(self.id.as_deref(), self.email.as_deref())
+    }
+}
+
+page_only_params! {
+    /// List all Users.
+    ListUsersParams;
+}

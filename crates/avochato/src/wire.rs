@@ -1,0 +1,226 @@
+//! Turning parameters into the request the documented examples send.
+//!
+//! * `:id`/`:ids` placeholders take their values out of the parameters; a list of ids is
+//!   percent-encoded and joined with `%2C` into one path segment.
+//! * nested objects become bracketed keys: `created_at: {from}` → `created_at[from]`,
+//!   `via_field: {field}` → `via_field[field]` (in the query for GET, in the body otherwise).
+//! * the operation's constant parameters are added; `subdomain` is added when set.
+//! * credentials are not added here (the transport adds them last, so nothing that is
+//!   logged or shown ever holds them).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value};
+
+use crate::endpoint::{Endpoint, HttpMethod, OperationSpec};
+use crate::error::{Error, Result};
+use crate::validate;
+
+/// Everything but unreserved characters is encoded in a path segment (`,` → `%2C`).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A request ready for the transport, without credentials.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WireRequest {
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path with placeholders filled in and percent-encoded.
+    pub path: String,
+    /// The parameters: the query for GET, the JSON body otherwise.
+    pub params: Map<String, Value>,
+}
+
+impl WireRequest {
+    /// The query pairs (GET): strings as they are, numbers and booleans as text, `null`
+    /// left out, lists as repeated `key[]`.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::with_capacity(self.params.len());
+        for (k, v) in &self.params {
+            push_pair(&mut pairs, k, v);
+        }
+        pairs
+    }
+
+    /// `path?query` as it is sent, without credentials (for logs and dry runs).
+    pub fn path_and_query(&self) -> String {
+        if self.method != HttpMethod::Get || self.params.is_empty() {
+            return self.path.clone();
+        }
+        let mut ser = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self.query_pairs() {
+            ser.append_pair(&k, &v);
+        }
+        format!("{}?{}", self.path, ser.finish())
+    }
+}
+
+fn push_pair(pairs: &mut Vec<(String, String)>, key: &str, value: &Value) {
+    match value {
+        Value::Null => {}
+        Value::String(s) => pairs.push((key.to_string(), s.clone())),
+        Value::Bool(b) => pairs.push((key.to_string(), b.to_string())),
+        Value::Number(n) => pairs.push((key.to_string(), n.to_string())),
+        Value::Array(items) => {
+            let k = format!("{key}[]");
+            for item in items {
+                push_pair(pairs, &k, item);
+            }
+        }
+        Value::Object(map) => {
+            for (sub, v) in map {
+                push_pair(pairs, &format!("{key}[{sub}]"), v);
+            }
+        }
+    }
+}
+
+/// Encodes typed parameters for their operation.
+pub fn encode<P: Endpoint>(
+    params: &P,
+    subdomain: Option<&str>,
+    overrides: &[(String, Value)],
+) -> Result<WireRequest> {
+    let value = serde_json::to_value(params)
+        .map_err(|e| Error::validation("", format!("parameters could not be encoded: {e}")))?;
+    encode_value(&P::SPEC, value, subdomain, overrides)
+}
+
+/// Encodes parameters given as JSON (already checked against the operation's type).
+pub fn encode_value(
+    spec: &OperationSpec,
+    value: Value,
+    subdomain: Option<&str>,
+    overrides: &[(String, Value)],
+) -> Result<WireRequest> {
+    let Value::Object(mut map) = value else {
+        return Err(Error::validation("", "parameters must be an object"));
+    };
+    let path = fill_path(spec.path, &mut map)?;
+    for (k, v) in spec.constants {
+        map.insert((*k).to_string(), Value::String((*v).to_string()));
+    }
+    for (k, v) in overrides {
+        map.insert(k.clone(), v.clone());
+    }
+    let mut params = flatten(map);
+    if let Some(sub) = subdomain
+        && !params.contains_key("subdomain") {
+            params.insert("subdomain".to_string(), Value::String(sub.to_string()));
+        }
+    Ok(WireRequest { method: spec.http_method, path, params })
+}
+
+/// Fills `:name` segments from the parameters (removing them there).
+fn fill_path(template: &str, map: &mut Map<String, Value>) -> Result<String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    for segment in template.split('/').skip(1) {
+        out.push('/');
+        let Some(name) = segment.strip_prefix(':') else {
+            out.push_str(segment);
+            continue;
+        };
+        let value = match map.shift_remove(name) {
+            Some(Value::Null) | None => {
+                // Users are addressed by id or, instead, by email (which is also sent).
+                match (name, map.get("email")) {
+                    ("id", Some(Value::String(email))) => Value::String(email.clone()),
+                    _ => return Err(Error::validation(name, "is required")),
+                }
+            }
+            Some(v) => v,
+        };
+        let ids: Vec<String> = match value {
+            Value::String(s) => vec![s],
+            Value::Number(n) => vec![n.to_string()],
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    Value::Number(n) => Ok(n.to_string()),
+                    other => Err(Error::validation(name, format!("{other} is not an id"))),
+                })
+                .collect::<Result<_>>()?,
+            other => return Err(Error::validation(name, format!("{other} is not an id"))),
+        };
+        if ids.is_empty() {
+            return Err(Error::validation(name, "at least one id is required"));
+        }
+        for (i, id) in ids.iter().enumerate() {
+            validate::path_id(name, id)?;
+            if i > 0 {
+                out.push_str("%2C");
+            }
+            out.extend(utf8_percent_encode(id, SEGMENT));
+        }
+    }
+    Ok(out)
+}
+
+/// `{"a": {"b": 1}}` → `{"a[b]": 1}`, keeping the order of keys.
+fn flatten(map: Map<String, Value>) -> Map<String, Value> {
+    if !map.values().any(Value::is_object) {
+        return map;
+    }
+    let mut out = Map::with_capacity(map.len() + 2);
+    for (k, v) in map {
+        flatten_into(&mut out, k, v);
+    }
+    out
+}
+
+fn flatten_into(out: &mut Map<String, Value>, key: String, value: Value) {
+    match value {
+        Value::Object(inner) => {
+            for (sub, v) in inner {
+                flatten_into(out, format!("{key}[{sub}]"), v);
+            }
+        }
+        other => {
+            out.insert(key, other);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::*;
+    use crate::types::TimeRange;
+
+    #[test]
+    fn ids_join_into_one_encoded_segment() {
+        let w = encode(&FetchContactsParams::new(["a b", "c,d", "é"]), None, &[]).unwrap();
+        assert_eq!(w.path, "/v1/contacts/a%20b%2Cc%2Cd%2C%C3%A9");
+        assert!(!w.params.contains_key("ids"));
+    }
+
+    #[test]
+    fn bad_ids_are_refused_before_sending() {
+        for bad in [vec![""], vec!["a/b"], vec![".."], vec!["."]] {
+            let e = encode(&FetchContactsParams::new(bad.clone()), None, &[]).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ranges_become_bracketed_keys() {
+        let p = SearchMessagesParams::new().query("hear").created_at(TimeRange::between(1.5, 2.0));
+        let w = encode(&p, None, &[]).unwrap();
+        let q = w.path_and_query();
+        assert_eq!(q, "/v1/messages?query=hear&created_at%5Bfrom%5D=1.5&created_at%5Bto%5D=2.0");
+    }
+
+    #[test]
+    fn constants_and_subdomain_are_added() {
+        let w = encode(&UnassignTicketsParams::new(["t1"]), Some("inbox-2"), &[]).unwrap();
+        assert_eq!(w.path, "/v1/tickets/t1");
+        assert_eq!(w.params.get("user_id"), Some(&Value::from("unassign")));
+        assert_eq!(w.params.get("subdomain"), Some(&Value::from("inbox-2")));
+    }
+
+    #[test]
+    fn users_can_be_addressed_by_email() {
+        let w = encode(&GetUserParams::new().email("a.b@example.com"), None, &[]).unwrap();
+        assert_eq!(w.path, "/v1/users/a.b%40example.com");
+        assert_eq!(w.params.get("email"), Some(&Value::from("a.b@example.com")));
+    }
+}
