@@ -70,7 +70,10 @@ pub struct ResponseMeta {
 impl ResponseMeta {
     /// A header's value, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -152,7 +155,9 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("config", &self.inner.config).finish()
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish()
     }
 }
 
@@ -171,7 +176,13 @@ impl Client {
     /// A client for a validated configuration.
     pub fn from_config(config: Config) -> Result<Client> {
         let transport = Transport::new(&config)?;
-        Ok(Client { inner: Arc::new(Inner { config, transport, observer: None }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config,
+                transport,
+                observer: None,
+            }),
+        })
     }
 
     /// The configuration.
@@ -207,7 +218,10 @@ impl Client {
 
     /// Confirms the credential with `GET /v1/whoami`: its inbox and user.
     pub async fn verify(&self) -> Result<Whoami> {
-        Ok(self.execute(&WhoamiParams::new(), &RequestOptions::default()).await?.data)
+        Ok(self
+            .execute(&WhoamiParams::new(), &RequestOptions::default())
+            .await?
+            .data)
     }
 
     /// Runs one operation: validates, encodes, sends (with the retry rules), decodes.
@@ -238,7 +252,10 @@ impl Client {
         }
     }
 
-    pub(crate) fn subdomain_for<'a>(&'a self, options: &'a RequestOptions) -> Result<Option<&'a str>> {
+    pub(crate) fn subdomain_for<'a>(
+        &'a self,
+        options: &'a RequestOptions,
+    ) -> Result<Option<&'a str>> {
         match options.subdomain.as_deref() {
             Some(s) => {
                 crate::validate::subdomain(s)?;
@@ -280,7 +297,11 @@ pub struct Call<P: Endpoint> {
 
 impl<P: Endpoint> Call<P> {
     pub(crate) fn new(client: Client, params: P) -> Self {
-        Call { client, params, options: RequestOptions::default() }
+        Call {
+            client,
+            params,
+            options: RequestOptions::default(),
+        }
     }
     /// Scope this call to another inbox.
     pub fn subdomain(mut self, subdomain: impl Into<String>) -> Self {
@@ -303,7 +324,9 @@ impl<P: Endpoint> Call<P> {
         self
     }
     /// The data with the status, headers and request id.
-    pub async fn with_response(self) -> Result<Response<P::Output>> { self.client.execute(&self.params, &self.options).await }
+    pub async fn with_response(self) -> Result<Response<P::Output>> {
+        self.client.execute(&self.params, &self.options).await
+    }
 }
 
 impl<P: Endpoint> IntoFuture for Call<P> {
@@ -319,11 +342,18 @@ pub(crate) mod dynamic {
     use super::*;
 
     fn typed<P: Endpoint>(params: Value) -> Result<P> {
-        let params = if params.is_null() { Value::Object(Default::default()) } else { params };
+        let params = if params.is_null() {
+            Value::Object(Default::default())
+        } else {
+            params
+        };
         serde_json::from_value(params).map_err(Error::invalid_params)
     }
 
-    pub(crate) fn encode_json<P: Endpoint>(params: Value, subdomain: Option<&str>) -> Result<wire::WireRequest> {
+    pub(crate) fn encode_json<P: Endpoint>(
+        params: Value,
+        subdomain: Option<&str>,
+    ) -> Result<wire::WireRequest> {
         let p: P = typed(params)?;
         p.validate()?;
         wire::encode(&p, subdomain, &[])
@@ -342,7 +372,8 @@ pub(crate) mod dynamic {
         Box::pin(async move {
             let p: P = typed(params)?;
             let r = client.execute(&p, &options).await?;
-            let data = serde_json::to_value(r.data).map_err(|e| Error::decode(Some(r.meta.status), e, b""))?;
+            let data = serde_json::to_value(r.data)
+                .map_err(|e| Error::decode(Some(r.meta.status), e, b""))?;
             Ok(Response { data, meta: r.meta })
         })
     }

@@ -83,12 +83,18 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("auth_id", &self.auth_id)
-            .field("auth_secret", &self.auth_secret.as_ref().map(|_| crate::secret::REDACTED))
+            .field(
+                "auth_secret",
+                &self.auth_secret.as_ref().map(|_| crate::secret::REDACTED),
+            )
             .field("base_url", &self.base_url)
             .field("subdomain", &self.subdomain)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
-            .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -112,7 +118,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("auth_id", &self.auth_id)
-            .field("auth_secret", &self.auth_secret.as_ref().map(|_| crate::secret::REDACTED))
+            .field(
+                "auth_secret",
+                &self.auth_secret.as_ref().map(|_| crate::secret::REDACTED),
+            )
             .field("base_url", &self.base_url)
             .field("subdomain", &self.subdomain)
             .finish_non_exhaustive()
@@ -150,7 +159,11 @@ impl ClientBuilder {
     pub fn auth(mut self, auth_id: impl Into<String>, auth_secret: impl Into<Secret>) -> Self {
         self.auth_id = non_empty(Some(auth_id.into()));
         let secret: Secret = auth_secret.into();
-        self.auth_secret = if secret.expose().trim().is_empty() { None } else { Some(secret) };
+        self.auth_secret = if secret.expose().trim().is_empty() {
+            None
+        } else {
+            Some(secret)
+        };
         self
     }
     /// The credential id.
@@ -161,7 +174,11 @@ impl ClientBuilder {
     /// The credential secret.
     pub fn auth_secret(mut self, auth_secret: impl Into<Secret>) -> Self {
         let secret: Secret = auth_secret.into();
-        self.auth_secret = if secret.expose().trim().is_empty() { None } else { Some(secret) };
+        self.auth_secret = if secret.expose().trim().is_empty() {
+            None
+        } else {
+            Some(secret)
+        };
         self
     }
     /// The API's base URL (default `https://www.avochato.com`). `http://` is accepted only
@@ -242,7 +259,9 @@ impl ClientBuilder {
         }
         for (name, value) in &self.headers {
             let valid_name = !name.is_empty()
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
             if !valid_name || value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
                 return Err(Error::config(format!("invalid header {name:?}")));
             }
@@ -280,7 +299,9 @@ pub fn normalize_base_url(raw: &str) -> Result<String> {
         return Err(Error::config("base_url must not contain credentials"));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config("base_url must not contain a query or fragment"));
+        return Err(Error::config(
+            "base_url must not contain a query or fragment",
+        ));
     }
     let host = url.host_str().unwrap_or_default().to_string();
     match url.scheme() {
@@ -292,7 +313,11 @@ pub fn normalize_base_url(raw: &str) -> Result<String> {
                  (http is accepted only for localhost / 127.0.0.1 / ::1)"
             )));
         }
-        other => return Err(Error::config(format!("base_url scheme {other:?} is not http(s)"))),
+        other => {
+            return Err(Error::config(format!(
+                "base_url scheme {other:?} is not http(s)"
+            )));
+        }
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
@@ -314,7 +339,12 @@ mod tests {
     use super::*;
 
     fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
@@ -335,20 +365,34 @@ mod tests {
 
     #[test]
     fn explicit_values_override_the_environment() {
-        let cfg = ClientBuilder::from_lookup(lookup(&[("AVOCHATO_AUTH_ID", "env-id"), ("AVOCHATO_AUTH_SECRET", "env-secret")]))
-            .auth("mine", "my-secret")
-            .build_config()
-            .unwrap();
+        let cfg = ClientBuilder::from_lookup(lookup(&[
+            ("AVOCHATO_AUTH_ID", "env-id"),
+            ("AVOCHATO_AUTH_SECRET", "env-secret"),
+        ]))
+        .auth("mine", "my-secret")
+        .build_config()
+        .unwrap();
         assert_eq!(cfg.auth_id(), Some("mine"));
         assert_eq!(cfg.base_url(), DEFAULT_BASE_URL);
     }
 
     #[test]
     fn plain_http_only_on_loopback() {
-        for ok in ["http://localhost:8080", "http://127.0.0.1", "http://[::1]:3000", "https://api.example.com/base/"] {
+        for ok in [
+            "http://localhost:8080",
+            "http://127.0.0.1",
+            "http://[::1]:3000",
+            "https://api.example.com/base/",
+        ] {
             assert!(normalize_base_url(ok).is_ok(), "{ok}");
         }
-        for bad in ["http://example.com", "ftp://127.0.0.1", "/relative", "https://u:p@host", "https://h/?x=1"] {
+        for bad in [
+            "http://example.com",
+            "ftp://127.0.0.1",
+            "/relative",
+            "https://u:p@host",
+            "https://h/?x=1",
+        ] {
             let e = normalize_base_url(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad}");
         }
@@ -358,10 +402,16 @@ mod tests {
     fn missing_credentials_are_reported_before_anything_is_sent() {
         let e = ClientBuilder::new().build_config().unwrap_err();
         assert!(e.to_string().contains("no credentials"), "{e}");
-        let e = ClientBuilder::new().auth_id("x").build_config().unwrap_err();
+        let e = ClientBuilder::new()
+            .auth_id("x")
+            .build_config()
+            .unwrap_err();
         assert!(e.to_string().contains("auth_secret"), "{e}");
         // Proxy mode: no credentials, but an explicit backend.
-        let cfg = ClientBuilder::new().base_url("https://my-backend.example.com/avochato").build_config().unwrap();
+        let cfg = ClientBuilder::new()
+            .base_url("https://my-backend.example.com/avochato")
+            .build_config()
+            .unwrap();
         assert!(cfg.is_proxy_mode());
     }
 }

@@ -3,8 +3,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
 
 use crate::pagination::Page;
 
@@ -39,7 +41,11 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for DataSeed<'_, T> {
     type Value = Taken<T>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         if self.keys.is_empty() {
-            return Ok(Taken { value: Some(T::deserialize(d)?), rank: 0, meta: Meta::default() });
+            return Ok(Taken {
+                value: Some(T::deserialize(d)?),
+                rank: 0,
+                meta: Meta::default(),
+            });
         }
         d.deserialize_map(self)
     }
@@ -51,7 +57,11 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for DataSeed<'_, T> {
         f.write_str("the response's `data` object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut taken = Taken { value: None, rank: usize::MAX, meta: Meta::default() };
+        let mut taken = Taken {
+            value: None,
+            rank: usize::MAX,
+            meta: Meta::default(),
+        };
         while let Some(key) = map.next_key::<KeyStr<'de>>()? {
             let key = key.as_str();
             if let Some(rank) = self.keys.iter().position(|k| *k == key) {
@@ -110,7 +120,11 @@ struct Lenient<T>(Option<T>);
 
 impl<'de> Deserialize<'de> for Lenient<u32> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Lenient(Lenient::<u64>::deserialize(d)?.0.and_then(|n| u32::try_from(n).ok())))
+        Ok(Lenient(
+            Lenient::<u64>::deserialize(d)?
+                .0
+                .and_then(|n| u32::try_from(n).ok()),
+        ))
     }
 }
 
@@ -118,7 +132,9 @@ impl<'de> Deserialize<'de> for Lenient<u64> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
         Ok(Lenient(match v {
-            serde_json::Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
             serde_json::Value::String(s) => s.trim().parse().ok(),
             _ => None,
         }))
@@ -163,13 +179,27 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeSeed<'_, T> {
         f.write_str("a JSON object with `data`")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut env = Envelope { status: None, data: None, page: None, limit: None, after_page: None };
+        let mut env = Envelope {
+            status: None,
+            data: None,
+            page: None,
+            limit: None,
+            after_page: None,
+        };
         while let Some(key) = map.next_key::<KeyStr<'de>>()? {
             match key.as_str() {
                 "data" => {
-                    env.data = Some(map.next_value_seed(DataSeed::<T> { keys: self.keys, _t: PhantomData })?)
+                    env.data = Some(map.next_value_seed(DataSeed::<T> {
+                        keys: self.keys,
+                        _t: PhantomData,
+                    })?)
                 }
-                "status" => env.status = map.next_value::<Lenient<u64>>()?.0.and_then(|s| i64::try_from(s).ok()),
+                "status" => {
+                    env.status = map
+                        .next_value::<Lenient<u64>>()?
+                        .0
+                        .and_then(|s| i64::try_from(s).ok())
+                }
                 "page" => env.page = map.next_value::<Lenient<u32>>()?.0,
                 "limit" => env.limit = map.next_value::<Lenient<u32>>()?.0,
                 "after_page" => env.after_page = map.next_value::<Lenient<String>>()?.0,
@@ -184,9 +214,12 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeSeed<'_, T> {
 
 fn envelope<T: DeserializeOwned>(body: &[u8], keys: &[&str]) -> Result<Envelope<T>, String> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let env = EnvelopeSeed::<T> { keys, _t: PhantomData }
-        .deserialize(&mut de)
-        .map_err(|e| e.to_string())?;
+    let env = EnvelopeSeed::<T> {
+        keys,
+        _t: PhantomData,
+    }
+    .deserialize(&mut de)
+    .map_err(|e| e.to_string())?;
     de.end().map_err(|e| e.to_string())?;
     Ok(env)
 }
@@ -196,7 +229,10 @@ fn missing(keys: &[&str]) -> String {
         [] => "the response has no `data`".to_string(),
         _ => format!(
             "the response has no {}",
-            keys.iter().map(|k| format!("`data.{k}`")).collect::<Vec<_>>().join(" or ")
+            keys.iter()
+                .map(|k| format!("`data.{k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         ),
     }
 }
@@ -251,7 +287,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
 /// The API's error messages in a body: `errors` as a list or a string (also `error`,
 /// `message`). Empty when the body is not such JSON.
 pub fn error_messages(body: &[u8]) -> Vec<String> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
         return Vec::new();
     };
     for key in ["errors", "error", "message"] {
@@ -267,7 +304,15 @@ pub fn error_messages(body: &[u8]) -> Vec<String> {
                     .collect();
             }
             Some(serde_json::Value::Object(o)) => {
-                return o.iter().map(|(k, v)| format!("{k}: {}", v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect();
+                return o
+                    .iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "{k}: {}",
+                            v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                        )
+                    })
+                    .collect();
             }
             _ => {}
         }
@@ -287,7 +332,9 @@ pub fn embedded_error(body: &[u8]) -> Option<(u16, Vec<String>)> {
         serde_json::Value::String(s) => s.parse().ok()?,
         _ => return None,
     };
-    let status = u16::try_from(status).ok().filter(|s| (400..600).contains(s))?;
+    let status = u16::try_from(status)
+        .ok()
+        .filter(|s| (400..600).contains(s))?;
     Some((status, error_messages(body)))
 }
 
@@ -301,7 +348,10 @@ mod tests {
         let body = br#"{"status":200,"data":{"contacts":[{"id":"a"},{"id":"b","fav":"blue"}],"size":2,"next_page":"cur1"},"page":1,"limit":30,"extra":{"x":[1,2]}}"#;
         let p: Page<Contact> = page(body, &["contacts"]).unwrap();
         assert_eq!(p.items.len(), 2);
-        assert_eq!(p.items[1].custom_fields.get("fav"), Some(&serde_json::Value::from("blue")));
+        assert_eq!(
+            p.items[1].custom_fields.get("fav"),
+            Some(&serde_json::Value::from("blue"))
+        );
         assert_eq!((p.page, p.limit, p.size), (Some(1), Some(30), Some(2)));
         assert_eq!(p.next_page.as_deref(), Some("cur1"));
     }
@@ -323,22 +373,38 @@ mod tests {
         assert_eq!(v.len(), 1);
         let body = br#"{"data":{"contact":{"id":"one"},"contacts":[{"id":"a"},{"id":"b"}]}}"#;
         let v: Vec<Contact> = list(body, &["contacts", "contact"]).unwrap();
-        assert_eq!(v.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(
+            v.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
     }
 
     #[test]
     fn missing_data_and_trailing_garbage_are_errors() {
-        assert!(one::<Contact>(br#"{"status":200}"#, &["contact"]).unwrap_err().contains("data.contact"));
+        assert!(
+            one::<Contact>(br#"{"status":200}"#, &["contact"])
+                .unwrap_err()
+                .contains("data.contact")
+        );
         assert!(one::<Contact>(br#"{"data":{"contact":{"id":"a"}}} x"#, &["contact"]).is_err());
         assert!(one::<Contact>(br#"{"data":{"contact":{"id":"a""#, &["contact"]).is_err());
     }
 
     #[test]
     fn error_messages_accept_string_or_list() {
-        assert_eq!(error_messages(br#"{"status":401,"errors":["Unauthorized"]}"#), ["Unauthorized"]);
-        assert_eq!(error_messages(br#"{"status":400,"errors":"+16505551234 is already opted out"}"#), ["+16505551234 is already opted out"]);
+        assert_eq!(
+            error_messages(br#"{"status":401,"errors":["Unauthorized"]}"#),
+            ["Unauthorized"]
+        );
+        assert_eq!(
+            error_messages(br#"{"status":400,"errors":"+16505551234 is already opted out"}"#),
+            ["+16505551234 is already opted out"]
+        );
         assert!(error_messages(b"<html>502</html>").is_empty());
-        assert_eq!(embedded_error(br#"{"status":400,"errors":"no"}"#), Some((400, vec!["no".to_string()])));
+        assert_eq!(
+            embedded_error(br#"{"status":400,"errors":"no"}"#),
+            Some((400, vec!["no".to_string()]))
+        );
         assert_eq!(embedded_error(br#"{"status":200,"data":{}}"#), None);
     }
 }

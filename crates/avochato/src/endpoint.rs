@@ -77,8 +77,11 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
 
 /// The signature of [`OperationSpec::call_json`].
-pub type CallJson =
-    for<'a> fn(&'a Client, serde_json::Value, RequestOptions) -> BoxFuture<'a, Result<Response<serde_json::Value>>>;
+pub type CallJson = for<'a> fn(
+    &'a Client,
+    serde_json::Value,
+    RequestOptions,
+) -> BoxFuture<'a, Result<Response<serde_json::Value>>>;
 
 /// One operation, as data: what the manifest lists and what dynamic hosts call.
 #[derive(Clone, Copy, Serialize)]

@@ -139,7 +139,11 @@ impl Error {
     pub fn validation(param: impl Into<String>, message: impl Into<String>) -> Self {
         let param = param.into();
         let message = message.into();
-        let text = if param.is_empty() { message.clone() } else { format!("`{param}`: {message}") };
+        let text = if param.is_empty() {
+            message.clone()
+        } else {
+            format!("`{param}`: {message}")
+        };
         let mut e = Error::new(ErrorKind::Validation, text);
         e.inner.errors = vec![message];
         if !param.is_empty() {
@@ -158,7 +162,10 @@ impl Error {
             .filter(|p| !p.is_empty() && p.len() < 64 && !p.contains(' '))
             .unwrap_or_default()
             .to_string();
-        let mut e = Error::new(ErrorKind::Validation, format!("{}: {message}", ErrorKind::Validation.describe()));
+        let mut e = Error::new(
+            ErrorKind::Validation,
+            format!("{}: {message}", ErrorKind::Validation.describe()),
+        );
         e.inner.errors = vec![message];
         if !param.is_empty() {
             e.inner.param = Some(param);
@@ -177,7 +184,11 @@ impl Error {
     /// The request did not complete in time.
     pub fn timeout(after: Option<Duration>) -> Self {
         let message = match after {
-            Some(d) => format!("{} after {:.1}s", ErrorKind::Timeout.describe(), d.as_secs_f64()),
+            Some(d) => format!(
+                "{} after {:.1}s",
+                ErrorKind::Timeout.describe(),
+                d.as_secs_f64()
+            ),
             None => ErrorKind::Timeout.describe().to_string(),
         };
         Error::new(ErrorKind::Timeout, message)
@@ -185,7 +196,10 @@ impl Error {
 
     /// The connection failed or broke; `detail` must not hold a URL with credentials.
     pub fn connection(detail: impl Into<String>) -> Self {
-        Error::new(ErrorKind::Connection, format!("{}: {}", ErrorKind::Connection.describe(), detail.into()))
+        Error::new(
+            ErrorKind::Connection,
+            format!("{}: {}", ErrorKind::Connection.describe(), detail.into()),
+        )
     }
 
     /// An API error answer: `status` with the messages of its `errors` field.
@@ -193,11 +207,18 @@ impl Error {
         let kind = ErrorKind::from_status(status);
         let detail = if errors.is_empty() {
             let excerpt = excerpt(body);
-            if excerpt.is_empty() { String::from("(empty body)") } else { excerpt }
+            if excerpt.is_empty() {
+                String::from("(empty body)")
+            } else {
+                excerpt
+            }
         } else {
             errors.join("; ")
         };
-        let mut e = Error::new(kind, format!("{} (HTTP {status}): {detail}", kind.describe()));
+        let mut e = Error::new(
+            kind,
+            format!("{} (HTTP {status}): {detail}", kind.describe()),
+        );
         e.inner.status = Some(status);
         e.inner.errors = errors;
         if !body.is_empty() {
@@ -209,11 +230,18 @@ impl Error {
     /// A response that could not be decoded into the documented shape.
     pub fn decode(status: Option<u16>, reason: impl fmt::Display, body: &[u8]) -> Self {
         let excerpt = excerpt(body);
-        let shown = if excerpt.is_empty() { String::from("(empty body)") } else { excerpt.clone() };
+        let shown = if excerpt.is_empty() {
+            String::from("(empty body)")
+        } else {
+            excerpt.clone()
+        };
         let status_text = status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
         let mut e = Error::new(
             ErrorKind::Decode,
-            format!("{}{status_text}: {reason}; body: {shown}", ErrorKind::Decode.describe()),
+            format!(
+                "{}{status_text}: {reason}; body: {shown}",
+                ErrorKind::Decode.describe()
+            ),
         );
         e.inner.status = status;
         if !excerpt.is_empty() {
@@ -372,8 +400,12 @@ mod tests {
 
     #[test]
     fn redacted_removes_the_secret_everywhere() {
-        let e = Error::api(500, vec!["echo s3cr3t-value".into()], b"<html>s3cr3t-value</html>")
-            .redacted("s3cr3t-value");
+        let e = Error::api(
+            500,
+            vec!["echo s3cr3t-value".into()],
+            b"<html>s3cr3t-value</html>",
+        )
+        .redacted("s3cr3t-value");
         assert!(!format!("{e} {e:?} {:?}", e.body_excerpt()).contains("s3cr3t-value"));
     }
 

@@ -14,7 +14,15 @@
 //! ```
 //!
 //! Each operation is declared once in [`for_each_operation!`]; [`operations()`] lists them.
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![warn(missing_docs)]
 
 extern crate self as avochato;

@@ -12,7 +12,11 @@ use crate::error::Result;
 
 /// One page of a list, with what the API said about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+#[cfg_attr(
+    feature = "wasm",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 pub struct Page<T> {
     /// The items on this page.
     pub items: Vec<T>,
@@ -208,7 +212,13 @@ impl<P: Paginated> Pager<P> {
 }
 
 fn fingerprint<T: Serialize>(items: &[T]) -> String {
-    let first = items.first().and_then(|i| serde_json::to_string(i).ok()).unwrap_or_default();
-    let last = items.last().and_then(|i| serde_json::to_string(i).ok()).unwrap_or_default();
+    let first = items
+        .first()
+        .and_then(|i| serde_json::to_string(i).ok())
+        .unwrap_or_default();
+    let last = items
+        .last()
+        .and_then(|i| serde_json::to_string(i).ok())
+        .unwrap_or_default();
     format!("{}|{first}|{last}", items.len())
 }

@@ -4,18 +4,54 @@ use crate::error::{Error, Result};
 
 /// Country calling codes by ISO 3166 alpha-2 code (NANP countries share `1`).
 const CALLING_CODES: &[(&str, &str)] = &[
-    ("US", "1"), ("CA", "1"), ("PR", "1"), ("GU", "1"), ("VI", "1"), ("AS", "1"), ("MP", "1"),
-    ("GB", "44"), ("IE", "353"), ("AU", "61"), ("NZ", "64"), ("DE", "49"), ("FR", "33"),
-    ("ES", "34"), ("IT", "39"), ("NL", "31"), ("BE", "32"), ("CH", "41"), ("AT", "43"),
-    ("SE", "46"), ("NO", "47"), ("DK", "45"), ("FI", "358"), ("PT", "351"), ("PL", "48"),
-    ("MX", "52"), ("BR", "55"), ("AR", "54"), ("CL", "56"), ("CO", "57"), ("PE", "51"),
-    ("IN", "91"), ("CN", "86"), ("JP", "81"), ("KR", "82"), ("SG", "65"), ("HK", "852"),
-    ("PH", "63"), ("ZA", "27"), ("IL", "972"), ("AE", "971"),
+    ("US", "1"),
+    ("CA", "1"),
+    ("PR", "1"),
+    ("GU", "1"),
+    ("VI", "1"),
+    ("AS", "1"),
+    ("MP", "1"),
+    ("GB", "44"),
+    ("IE", "353"),
+    ("AU", "61"),
+    ("NZ", "64"),
+    ("DE", "49"),
+    ("FR", "33"),
+    ("ES", "34"),
+    ("IT", "39"),
+    ("NL", "31"),
+    ("BE", "32"),
+    ("CH", "41"),
+    ("AT", "43"),
+    ("SE", "46"),
+    ("NO", "47"),
+    ("DK", "45"),
+    ("FI", "358"),
+    ("PT", "351"),
+    ("PL", "48"),
+    ("MX", "52"),
+    ("BR", "55"),
+    ("AR", "54"),
+    ("CL", "56"),
+    ("CO", "57"),
+    ("PE", "51"),
+    ("IN", "91"),
+    ("CN", "86"),
+    ("JP", "81"),
+    ("KR", "82"),
+    ("SG", "65"),
+    ("HK", "852"),
+    ("PH", "63"),
+    ("ZA", "27"),
+    ("IL", "972"),
+    ("AE", "971"),
 ];
 
 /// Whether `s` is E.164: `+`, a non-zero digit, 8 to 15 digits in all.
 pub fn is_e164(s: &str) -> bool {
-    let Some(digits) = s.strip_prefix('+') else { return false };
+    let Some(digits) = s.strip_prefix('+') else {
+        return false;
+    };
     (8..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
         && !digits.starts_with('0')
@@ -29,7 +65,10 @@ fn calling_code(country: &str) -> Option<&'static str> {
     }
     // A numeric calling code, with or without '+'.
     let digits = c.trim_start_matches('+');
-    CALLING_CODES.iter().map(|(_, code)| *code).find(|code| *code == digits)
+    CALLING_CODES
+        .iter()
+        .map(|(_, code)| *code)
+        .find(|code| *code == digits)
 }
 
 /// Drops a trailing extension: `x12`, `ext. 12`, `extension 12`, `#12`.
@@ -39,7 +78,9 @@ fn strip_extension(s: &str) -> &str {
         if let Some(pos) = lower.rfind(marker) {
             let tail = lower.get(pos + marker.len()..).unwrap_or_default().trim();
             let head = s.get(..pos).unwrap_or_default();
-            let head_ends_in_number = head.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == ')');
+            let head_ends_in_number = head
+                .trim_end()
+                .ends_with(|c: char| c.is_ascii_digit() || c == ')');
             if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) && head_ends_in_number {
                 return head.trim_end();
             }
@@ -62,15 +103,24 @@ pub fn normalize_phone(input: &str, default_country: &str) -> Result<String> {
     if text.is_empty() {
         return Err(bad("is empty"));
     }
-    if let Some(c) = text.chars().find(|c| !(c.is_ascii_digit() || " -.()/+\u{a0}".contains(*c))) {
-        return Err(bad(&format!("contains {c:?}, which is not part of a phone number")));
+    if let Some(c) = text
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || " -.()/+\u{a0}".contains(*c)))
+    {
+        return Err(bad(&format!(
+            "contains {c:?}, which is not part of a phone number"
+        )));
     }
     if text.chars().skip(1).any(|c| c == '+') {
         return Err(bad("has '+' in the middle"));
     }
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let code = calling_code(default_country)
-        .ok_or_else(|| Error::validation("default_country", format!("unknown country {default_country:?}")))?;
+    let code = calling_code(default_country).ok_or_else(|| {
+        Error::validation(
+            "default_country",
+            format!("unknown country {default_country:?}"),
+        )
+    })?;
 
     let international = if text.starts_with('+') {
         Some(digits.clone())
@@ -86,7 +136,11 @@ pub fn normalize_phone(input: &str, default_country: &str) -> Result<String> {
         None if code == "1" => match digits.len() {
             10 => format!("+1{digits}"),
             11 if digits.starts_with('1') => format!("+{digits}"),
-            n => return Err(bad(&format!("has {n} digits; a North American number has 10"))),
+            n => {
+                return Err(bad(&format!(
+                    "has {n} digits; a North American number has 10"
+                )));
+            }
         },
         None => {
             let national = digits.strip_prefix('0').unwrap_or(&digits);
@@ -121,21 +175,44 @@ mod tests {
             "(415) 555-1234 ext. 7",
             "011 1 415 555 1234",
         ] {
-            assert_eq!(normalize_phone(input, "US").unwrap(), "+14155551234", "{input}");
+            assert_eq!(
+                normalize_phone(input, "US").unwrap(),
+                "+14155551234",
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn other_countries() {
-        assert_eq!(normalize_phone("020 7946 0958", "GB").unwrap(), "+442079460958");
-        assert_eq!(normalize_phone("00 44 20 7946 0958", "DE").unwrap(), "+442079460958");
-        assert_eq!(normalize_phone("+44 (0)20 7946 0958", "US").unwrap(), "+442079460958");
-        assert_eq!(normalize_phone("0612345678", "+33").unwrap(), "+33612345678");
+        assert_eq!(
+            normalize_phone("020 7946 0958", "GB").unwrap(),
+            "+442079460958"
+        );
+        assert_eq!(
+            normalize_phone("00 44 20 7946 0958", "DE").unwrap(),
+            "+442079460958"
+        );
+        assert_eq!(
+            normalize_phone("+44 (0)20 7946 0958", "US").unwrap(),
+            "+442079460958"
+        );
+        assert_eq!(
+            normalize_phone("0612345678", "+33").unwrap(),
+            "+33612345678"
+        );
     }
 
     #[test]
     fn refusals() {
-        for bad in ["", "555-1234", "1-800-FLOWERS", "+1 415 + 555", "(015) 555-1234", "12345678901234567"] {
+        for bad in [
+            "",
+            "555-1234",
+            "1-800-FLOWERS",
+            "+1 415 + 555",
+            "(015) 555-1234",
+            "12345678901234567",
+        ] {
             let e = normalize_phone(bad, "US").unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad}");
         }

@@ -14,27 +14,51 @@ macro_rules! output_type {
 }
 
 macro_rules! shape_value {
-    (one) => { Shape::One };
-    (list) => { Shape::List };
-    (page) => { Shape::Page };
+    (one) => {
+        Shape::One
+    };
+    (list) => {
+        Shape::List
+    };
+    (page) => {
+        Shape::Page
+    };
 }
 
 macro_rules! decode_output {
-    (one $T:ident, $body:expr, $keys:expr) => { crate::decode::one::<$T>($body, $keys) };
-    (list $T:ident, $body:expr, $keys:expr) => { crate::decode::list::<$T>($body, $keys) };
-    (page $T:ident, $body:expr, $keys:expr) => { crate::decode::page::<$T>($body, $keys) };
+    (one $T:ident, $body:expr, $keys:expr) => {
+        crate::decode::one::<$T>($body, $keys)
+    };
+    (list $T:ident, $body:expr, $keys:expr) => {
+        crate::decode::list::<$T>($body, $keys)
+    };
+    (page $T:ident, $body:expr, $keys:expr) => {
+        crate::decode::page::<$T>($body, $keys)
+    };
 }
 
 macro_rules! http_method {
-    (GET) => { crate::endpoint::HttpMethod::Get };
-    (POST) => { crate::endpoint::HttpMethod::Post };
-    (PUT) => { crate::endpoint::HttpMethod::Put };
-    (DELETE) => { crate::endpoint::HttpMethod::Delete };
+    (GET) => {
+        crate::endpoint::HttpMethod::Get
+    };
+    (POST) => {
+        crate::endpoint::HttpMethod::Post
+    };
+    (PUT) => {
+        crate::endpoint::HttpMethod::Put
+    };
+    (DELETE) => {
+        crate::endpoint::HttpMethod::Delete
+    };
 }
 
 macro_rules! page_style {
-    () => { None };
-    ($style:ident) => { Some(PageStyle::$style) };
+    () => {
+        None
+    };
+    ($style:ident) => {
+        Some(PageStyle::$style)
+    };
 }
 
 macro_rules! paginated_impl {
@@ -133,5 +157,7 @@ pub fn operations() -> &'static [OperationSpec] {
 
 /// The operation `resource.name` (as in `messages.send`).
 pub fn find_operation(resource: &str, name: &str) -> Option<&'static OperationSpec> {
-    OPERATIONS.iter().find(|op| op.resource == resource && op.name == name)
+    OPERATIONS
+        .iter()
+        .find(|op| op.resource == resource && op.name == name)
 }

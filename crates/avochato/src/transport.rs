@@ -66,8 +66,17 @@ impl Transport {
         options: &RequestOptions,
     ) -> Result<(Vec<u8>, ResponseMeta)> {
         let config = &client.inner.config;
-        let secret = config.secret().map(|s| s.expose().to_string()).unwrap_or_default();
-        let redact = |e: Error| if secret.is_empty() { e } else { e.redacted(&secret) };
+        let secret = config
+            .secret()
+            .map(|s| s.expose().to_string())
+            .unwrap_or_default();
+        let redact = |e: Error| {
+            if secret.is_empty() {
+                e
+            } else {
+                e.redacted(&secret)
+            }
+        };
         let target = request.path_and_query();
         let method = request.method.as_str();
         let (url, body) = self.prepare(config, request)?;
@@ -83,9 +92,15 @@ impl Transport {
         loop {
             attempt = attempt.saturating_add(1);
             tracing::debug!(method, target = %target, attempt, "avochato request");
-            emit(RequestEvent::Sending { method, target: target.clone(), attempt });
+            emit(RequestEvent::Sending {
+                method,
+                target: target.clone(),
+                attempt,
+            });
             let started = rt::now_secs();
-            let outcome = self.attempt(request.method, &url, body.as_ref(), timeout).await;
+            let outcome = self
+                .attempt(request.method, &url, body.as_ref(), timeout)
+                .await;
             let elapsed_ms = (rt::now_secs() - started) * 1000.0;
 
             let (error, wait) = match outcome {
@@ -100,11 +115,20 @@ impl Transport {
                         elapsed_ms,
                     });
                     if (200..300).contains(&resp.status) {
-                        let meta = ResponseMeta { status: resp.status, headers: resp.headers, request_id, attempts: attempt };
+                        let meta = ResponseMeta {
+                            status: resp.status,
+                            headers: resp.headers,
+                            request_id,
+                            attempts: attempt,
+                        };
                         return Ok((resp.body, meta));
                     }
                     let retry_after = resp.header("retry-after").and_then(parse_retry_after);
-                    let error = redact(response_error(&resp).with_request_id(request_id).with_retry_after(retry_after));
+                    let error = redact(
+                        response_error(&resp)
+                            .with_request_id(request_id)
+                            .with_retry_after(retry_after),
+                    );
                     let resend = match resp.status {
                         429 => true,
                         500..=599 => request.method.may_resend_after_sending(),
@@ -124,7 +148,11 @@ impl Transport {
                 }
                 Err(failure) => {
                     let error = redact(failure.error);
-                    emit(RequestEvent::Failed { method, target: target.clone(), error: error.to_string() });
+                    emit(RequestEvent::Failed {
+                        method,
+                        target: target.clone(),
+                        error: error.to_string(),
+                    });
                     let resend = failure.nothing_sent || request.method.may_resend_after_sending();
                     if !resend || attempt > max_retries {
                         return Err(error);
@@ -132,9 +160,17 @@ impl Transport {
                     (error, backoff(attempt))
                 }
             };
-            let reason = error.status().map_or_else(|| error.kind().to_string(), |s| format!("HTTP {s}"));
+            let reason = error
+                .status()
+                .map_or_else(|| error.kind().to_string(), |s| format!("HTTP {s}"));
             tracing::info!(method, target = %target, attempt, reason = %reason, wait_ms = wait.as_millis() as u64, "avochato retry");
-            emit(RequestEvent::Retrying { method, target: target.clone(), attempt, reason, wait });
+            emit(RequestEvent::Retrying {
+                method,
+                target: target.clone(),
+                attempt,
+                reason,
+                wait,
+            });
             rt::sleep(wait).await;
         }
     }
@@ -145,11 +181,16 @@ impl Transport {
         let mut url = String::with_capacity(config.base_url.len() + request.path.len() + 64);
         url.push_str(&config.base_url);
         url.push_str(&request.path);
-        let auth = config.auth_id.as_deref().zip(config.secret().map(|s| s.expose()));
+        let auth = config
+            .auth_id
+            .as_deref()
+            .zip(config.secret().map(|s| s.expose()));
         if request.method == HttpMethod::Get {
             let mut query = form_urlencoded::Serializer::new(String::new());
             if let Some((id, secret)) = auth {
-                query.append_pair("auth_id", id).append_pair("auth_secret", secret);
+                query
+                    .append_pair("auth_id", id)
+                    .append_pair("auth_secret", secret);
             }
             for (k, v) in request.query_pairs() {
                 query.append_pair(&k, &v);
@@ -193,15 +234,30 @@ impl Transport {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(b.clone());
         }
-        let resp = req.send().await.map_err(|e| Failure::from_reqwest(&e, timeout, true))?;
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| Failure::from_reqwest(&e, timeout, true))?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
-        let body = resp.bytes().await.map_err(|e| Failure::from_reqwest(&e, timeout, false))?;
-        Ok(RawResponse { status, headers, body: body.to_vec() })
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| Failure::from_reqwest(&e, timeout, false))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.to_vec(),
+        })
     }
 }
 
@@ -213,7 +269,10 @@ struct RawResponse {
 
 impl RawResponse {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -227,18 +286,27 @@ struct Failure {
 impl Failure {
     fn from_reqwest(e: &reqwest::Error, timeout: Duration, before_response: bool) -> Failure {
         if e.is_timeout() {
-            return Failure { error: Error::timeout(Some(timeout)), nothing_sent: false };
+            return Failure {
+                error: Error::timeout(Some(timeout)),
+                nothing_sent: false,
+            };
         }
         #[cfg(not(target_arch = "wasm32"))]
         if e.is_connect() && before_response {
-            return Failure { error: Error::connection(error_text(e)), nothing_sent: true };
+            return Failure {
+                error: Error::connection(error_text(e)),
+                nothing_sent: true,
+            };
         }
         let detail = if before_response {
             error_text(e)
         } else {
             format!("the response broke off: {}", error_text(e))
         };
-        Failure { error: Error::connection(detail), nothing_sent: false }
+        Failure {
+            error: Error::connection(detail),
+            nothing_sent: false,
+        }
     }
 }
 
@@ -268,7 +336,10 @@ fn error_text(e: &reqwest::Error) -> String {
     } else {
         "HTTP error"
     };
-    match e.url().and_then(|u| u.host_str().map(|h| (h.to_string(), u.port_or_known_default()))) {
+    match e.url().and_then(|u| {
+        u.host_str()
+            .map(|h| (h.to_string(), u.port_or_known_default()))
+    }) {
         Some((host, Some(port))) if parts.is_empty() => format!("{head} ({host}:{port})"),
         Some((host, Some(port))) => format!("{head} ({host}:{port}): {}", parts.join(": ")),
         _ if parts.is_empty() => head.to_string(),
@@ -291,16 +362,24 @@ fn response_error(resp: &RawResponse) -> Error {
             &[],
         );
     }
-    Error::api(resp.status, crate::decode::error_messages(&resp.body), &resp.body)
+    Error::api(
+        resp.status,
+        crate::decode::error_messages(&resp.body),
+        &resp.body,
+    )
 }
 
 fn extra_headers(config: &Config) -> Result<HeaderMap> {
     let mut map = HeaderMap::new();
-    map.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
+    map.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("application/json"),
+    );
     for (k, v) in &config.headers {
         let name = HeaderName::from_bytes(k.as_bytes())
             .map_err(|_| Error::config(format!("invalid header name {k:?}")))?;
-        let value = HeaderValue::from_str(v).map_err(|_| Error::config(format!("invalid value for header {k:?}")))?;
+        let value = HeaderValue::from_str(v)
+            .map_err(|_| Error::config(format!("invalid value for header {k:?}")))?;
         map.append(name, value);
     }
     Ok(map)
@@ -317,11 +396,17 @@ pub(crate) fn backoff(attempt: u32) -> Duration {
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)));
+        return (secs.is_finite() && secs >= 0.0)
+            .then(|| Duration::from_secs_f64(secs.min(86_400.0)));
     }
     let when = httpdate::parse_http_date(v).ok()?;
-    let when = when.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs_f64();
-    Some(Duration::from_secs_f64((when - rt::now_secs()).clamp(0.0, 86_400.0)))
+    let when = when
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs_f64();
+    Some(Duration::from_secs_f64(
+        (when - rt::now_secs()).clamp(0.0, 86_400.0),
+    ))
 }
 
 #[cfg(test)]
@@ -334,10 +419,17 @@ mod tests {
         assert_eq!(parse_retry_after("0.25"), Some(Duration::from_millis(250)));
         assert_eq!(parse_retry_after("-1"), None);
         assert_eq!(parse_retry_after("soon"), None);
-        let future = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
+        let future =
+            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
         let d = parse_retry_after(&future).unwrap();
-        assert!(d <= Duration::from_secs(30) && d >= Duration::from_secs(28), "{d:?}");
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert!(
+            d <= Duration::from_secs(30) && d >= Duration::from_secs(28),
+            "{d:?}"
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
     }
 
     #[test]
@@ -348,6 +440,9 @@ mod tests {
         }
         let first: Vec<Duration> = (0..200).map(|_| backoff(1)).collect();
         assert!(first.iter().all(|d| *d <= BACKOFF_BASE));
-        assert!(first.iter().any(|d| *d < BACKOFF_BASE / 2) && first.iter().any(|d| *d > BACKOFF_BASE / 2));
+        assert!(
+            first.iter().any(|d| *d < BACKOFF_BASE / 2)
+                && first.iter().any(|d| *d > BACKOFF_BASE / 2)
+        );
     }
 }

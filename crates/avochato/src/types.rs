@@ -86,9 +86,10 @@ impl<'de> Deserialize<'de> for Timestamp {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
                 let t = v.trim();
                 if let Ok(n) = t.parse::<f64>()
-                    && n.is_finite() {
-                        return Ok(Timestamp(n));
-                    }
+                    && n.is_finite()
+                {
+                    return Ok(Timestamp(n));
+                }
                 parse_iso8601(t)
                     .map(Timestamp)
                     .ok_or_else(|| E::custom(format!("not a timestamp: {v:?}")))
@@ -125,7 +126,11 @@ fn parse_iso8601(s: &str) -> Option<f64> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let part = s.get(from..from + len)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) { part.parse().ok() } else { None }
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
     };
     let year = num(0, 4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -182,7 +187,11 @@ fn parse_iso8601(s: &str) -> Option<f64> {
                 _ => return None,
             };
             let offset = (hours * 3600 + minutes * 60) as f64;
-            Some(if *sign == b'+' { secs - offset } else { secs + offset })
+            Some(if *sign == b'+' {
+                secs - offset
+            } else {
+                secs + offset
+            })
         }
         _ => None,
     }
@@ -213,7 +222,11 @@ impl From<serde_json::Map<String, serde_json::Value>> for JsonMap {
 }
 impl<K: Into<String>, V: Into<serde_json::Value>> FromIterator<(K, V)> for JsonMap {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        JsonMap(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        JsonMap(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 
@@ -308,15 +321,24 @@ pub struct TimeRange {
 impl TimeRange {
     /// The window from `from` to `to`.
     pub fn between(from: impl Into<Timestamp>, to: impl Into<Timestamp>) -> Self {
-        TimeRange { from: Some(from.into()), to: Some(to.into()) }
+        TimeRange {
+            from: Some(from.into()),
+            to: Some(to.into()),
+        }
     }
     /// Everything after `from`.
     pub fn since(from: impl Into<Timestamp>) -> Self {
-        TimeRange { from: Some(from.into()), to: None }
+        TimeRange {
+            from: Some(from.into()),
+            to: None,
+        }
     }
     /// Everything before `to`.
     pub fn until(to: impl Into<Timestamp>) -> Self {
-        TimeRange { from: None, to: Some(to.into()) }
+        TimeRange {
+            from: None,
+            to: Some(to.into()),
+        }
     }
 }
 
@@ -412,7 +434,11 @@ mod tests {
         let iso: Timestamp =
             serde_json::from_str("\"2026-03-31T10:56:37.252-07:00\"").unwrap_or_default();
         // 2026-03-31T17:56:37.252Z
-        assert!((iso.as_secs() - 1_774_979_797.252).abs() < 1e-6, "{}", iso.as_secs());
+        assert!(
+            (iso.as_secs() - 1_774_979_797.252).abs() < 1e-6,
+            "{}",
+            iso.as_secs()
+        );
         assert!(serde_json::from_str::<Timestamp>("\"yesterday\"").is_err());
     }
 
@@ -450,7 +476,9 @@ mod tests {
             ("0", Some(false)),
             ("null", None),
         ] {
-            let v: F = serde_json::from_str(&format!("{{\"f\":{text}}}")).unwrap_or(F { f: Some(!want.unwrap_or(true)) });
+            let v: F = serde_json::from_str(&format!("{{\"f\":{text}}}")).unwrap_or(F {
+                f: Some(!want.unwrap_or(true)),
+            });
             assert_eq!(v.f, want, "{text}");
         }
         assert!(serde_json::from_str::<F>("{\"f\":\"maybe\"}").is_err());

@@ -15,7 +15,10 @@ pub const MAX_MESSAGE_CHARS: usize = 1600;
 /// A required text field must not be empty.
 pub fn required(param: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(Error::validation(param, "is required and must not be empty"));
+        return Err(Error::validation(
+            param,
+            "is required and must not be empty",
+        ));
     }
     Ok(())
 }
@@ -80,7 +83,10 @@ pub fn opt_url(param: &str, value: Option<&str>) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::validation(param, format!("{v:?} is not an http(s) URL")))
+        Err(Error::validation(
+            param,
+            format!("{v:?} is not an http(s) URL"),
+        ))
     }
 }
 
@@ -89,20 +95,30 @@ pub fn email(param: &str, value: &str) -> Result<()> {
     let v = value.trim();
     let ok = match v.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && !domain.is_empty() && !domain.contains('@')
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
                 && !v.chars().any(|c| c.is_whitespace() || c.is_control())
         }
         None => false,
     };
-    if ok { Ok(()) } else { Err(Error::validation(param, format!("{value:?} is not an email address"))) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            param,
+            format!("{value:?} is not an email address"),
+        ))
+    }
 }
 
 /// Contact priority: 0 through 5.
 pub fn opt_priority(param: &str, value: Option<i64>) -> Result<()> {
     match value {
-        Some(p) if !(0..=5).contains(&p) => {
-            Err(Error::validation(param, format!("must be 0 through 5, got {p}")))
-        }
+        Some(p) if !(0..=5).contains(&p) => Err(Error::validation(
+            param,
+            format!("must be 0 through 5, got {p}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -118,9 +134,10 @@ pub fn opt_page(value: Option<u32>) -> Result<()> {
 /// A page size: 1 through 100.
 pub fn opt_limit(value: Option<u32>) -> Result<()> {
     match value {
-        Some(n) if !(1..=100).contains(&n) => {
-            Err(Error::validation("limit", format!("must be 1 through 100, got {n}")))
-        }
+        Some(n) if !(1..=100).contains(&n) => Err(Error::validation(
+            "limit",
+            format!("must be 1 through 100, got {n}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -131,13 +148,22 @@ pub fn path_id(param: &str, id: &str) -> Result<()> {
         return Err(Error::validation(param, "an id must not be empty"));
     }
     if id.contains('/') {
-        return Err(Error::validation(param, format!("id {id:?} must not contain '/'")));
+        return Err(Error::validation(
+            param,
+            format!("id {id:?} must not contain '/'"),
+        ));
     }
     if id == "." || id == ".." {
-        return Err(Error::validation(param, format!("id {id:?} is not allowed")));
+        return Err(Error::validation(
+            param,
+            format!("id {id:?} is not allowed"),
+        ));
     }
     if id.chars().any(char::is_control) {
-        return Err(Error::validation(param, "an id must not contain control characters"));
+        return Err(Error::validation(
+            param,
+            "an id must not contain control characters",
+        ));
     }
     Ok(())
 }
@@ -154,19 +180,33 @@ pub fn ids(param: &str, ids: &Ids) -> Result<()> {
 pub fn subdomain(value: &str) -> Result<()> {
     let ok = !value.is_empty()
         && value.len() <= 128
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(())
     } else {
-        Err(Error::validation("subdomain", format!("{value:?} is not an inbox subdomain")))
+        Err(Error::validation(
+            "subdomain",
+            format!("{value:?} is not an inbox subdomain"),
+        ))
     }
 }
 
 /// Exactly one of two alternative fields (`id` or `email` of a user).
 pub fn one_of(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> Result<()> {
-    match (a.1.filter(|v| !v.trim().is_empty()), b.1.filter(|v| !v.trim().is_empty())) {
-        (Some(_), Some(_)) => Err(Error::validation(a.0, format!("give `{}` or `{}`, not both", a.0, b.0))),
-        (None, None) => Err(Error::validation(a.0, format!("give `{}` or `{}`", a.0, b.0))),
+    match (
+        a.1.filter(|v| !v.trim().is_empty()),
+        b.1.filter(|v| !v.trim().is_empty()),
+    ) {
+        (Some(_), Some(_)) => Err(Error::validation(
+            a.0,
+            format!("give `{}` or `{}`, not both", a.0, b.0),
+        )),
+        (None, None) => Err(Error::validation(
+            a.0,
+            format!("give `{}` or `{}`", a.0, b.0),
+        )),
         _ => Ok(()),
     }
 }

@@ -16,7 +16,11 @@ use crate::error::{Error, Result};
 use crate::validate;
 
 /// Everything but unreserved characters is encoded in a path segment (`,` → `%2C`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A request ready for the transport, without credentials.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,10 +107,15 @@ pub fn encode_value(
     }
     let mut params = flatten(map);
     if let Some(sub) = subdomain
-        && !params.contains_key("subdomain") {
-            params.insert("subdomain".to_string(), Value::String(sub.to_string()));
-        }
-    Ok(WireRequest { method: spec.http_method, path, params })
+        && !params.contains_key("subdomain")
+    {
+        params.insert("subdomain".to_string(), Value::String(sub.to_string()));
+    }
+    Ok(WireRequest {
+        method: spec.http_method,
+        path,
+        params,
+    })
 }
 
 /// Fills `:name` segments from the parameters (removing them there).
@@ -203,10 +212,15 @@ mod tests {
 
     #[test]
     fn ranges_become_bracketed_keys() {
-        let p = SearchMessagesParams::new().query("hear").created_at(TimeRange::between(1.5, 2.0));
+        let p = SearchMessagesParams::new()
+            .query("hear")
+            .created_at(TimeRange::between(1.5, 2.0));
         let w = encode(&p, None, &[]).unwrap();
         let q = w.path_and_query();
-        assert_eq!(q, "/v1/messages?query=hear&created_at%5Bfrom%5D=1.5&created_at%5Bto%5D=2.0");
+        assert_eq!(
+            q,
+            "/v1/messages?query=hear&created_at%5Bfrom%5D=1.5&created_at%5Bto%5D=2.0"
+        );
     }
 
     #[test]

@@ -137,7 +137,11 @@ model! {
 /// Types the SDK does not know yet decode as [`Event::Unknown`], with every field kept.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+#[cfg_attr(
+    feature = "wasm",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 pub enum Event {
     /// `CustomEvent`.
     CustomEvent(CustomEvent),
@@ -187,7 +191,11 @@ impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
         let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
-        let kind = map.get("element_type").and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let kind = map
+            .get("element_type")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string();
         let value = serde_json::Value::Object(map);
         let event = match kind.as_str() {
             "CustomEvent" => serde_json::from_value(value).map(Event::CustomEvent),

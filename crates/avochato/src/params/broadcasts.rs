@@ -1,9 +1,9 @@
 use avochato_macros::params;
 
 use super::{CsvList, FieldMatch, fetch_params};
-use crate::types::{Timestamp, TimeRange};
-use crate::validate::{self as v, Validate};
 use crate::Result;
+use crate::types::{TimeRange, Timestamp};
+use crate::validate::{self as v, Validate};
 
 /// Audience Count: how many contacts a broadcast reaches.
 #[params]
@@ -125,4 +125,3 @@ impl Validate for UpdateBroadcastParams {
         validate_via_field(self.via_field.as_ref())
     }
 }
-

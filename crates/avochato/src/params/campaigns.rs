@@ -1,9 +1,9 @@
 use avochato_macros::params;
 
 use super::{empty_params, fetch_params};
+use crate::Result;
 use crate::types::Ids;
 use crate::validate::{self as v, Validate};
-use crate::Result;
 
 fetch_params! {
     /// Fetch Campaigns by keyword.
@@ -72,9 +72,14 @@ impl Validate for CampaignRemoveContactsParams {
     fn validate(&self) -> Result<()> {
         v::ids("id", &self.id)?;
         if self.contacts.is_empty() {
-            return Err(crate::Error::validation("contacts", "at least one phone number is required"));
+            return Err(crate::Error::validation(
+                "contacts",
+                "at least one phone number is required",
+            ));
         }
-        self.contacts.iter().try_for_each(|p| v::phone_like("contacts", p))
+        self.contacts
+            .iter()
+            .try_for_each(|p| v::phone_like("contacts", p))
     }
 }
 

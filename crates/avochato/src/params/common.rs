@@ -16,7 +16,11 @@ pub struct CsvList(pub Vec<String>);
 impl CsvList {
     /// The items, trimmed.
     pub fn items(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty())
+        self.0
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 }
 

@@ -2,9 +2,9 @@ use avochato_macros::params;
 
 use super::common::contact_fields;
 use super::fetch_params;
+use crate::Result;
 use crate::types::TimeRange;
 use crate::validate::{self as v, Validate};
-use crate::Result;
 
 fetch_params! {
     /// Fetch Contacts by id.
@@ -124,7 +124,10 @@ impl Validate for ContactInput {
 impl Validate for UpsertContactsParams {
     fn validate(&self) -> Result<()> {
         if self.contacts.is_empty() {
-            return Err(crate::Error::validation("contacts", "at least one contact is required"));
+            return Err(crate::Error::validation(
+                "contacts",
+                "at least one contact is required",
+            ));
         }
         for (i, c) in self.contacts.iter().enumerate() {
             c.validate_contact_fields(&format!("contacts[{i}]."))?;

@@ -1,8 +1,8 @@
 use avochato_macros::params;
 
 use super::fetch_params;
-use crate::validate::{self as v, Validate};
 use crate::Result;
+use crate::validate::{self as v, Validate};
 
 /// Add Event (Contact id): append a custom event to a contact's conversation.
 #[params]
@@ -56,7 +56,10 @@ fetch_params! {
 fn event_fields(event_type: &str, revenue: Option<f64>) -> Result<()> {
     v::required("type", event_type)?;
     if revenue.is_some_and(|r| !r.is_finite()) {
-        return Err(crate::Error::validation("revenue", "must be a finite number"));
+        return Err(crate::Error::validation(
+            "revenue",
+            "must be a finite number",
+        ));
     }
     Ok(())
 }

@@ -1,9 +1,9 @@
 use avochato_macros::params;
 
 use super::{CsvList, Direction, page_only_params};
+use crate::Result;
 use crate::types::{TimeRange, Timestamp};
 use crate::validate::{self as v, Validate};
-use crate::Result;
 
 /// Writes the fields every way of sending a message shares.
 macro_rules! send_fields {
@@ -97,7 +97,10 @@ impl Validate for ScheduleMessageParams {
         v::phone_like("phone", &self.phone)?;
         v::opt_e164("from", self.from.as_deref())?;
         if !self.scheduled_for.as_secs().is_finite() || self.scheduled_for.as_secs() <= 0.0 {
-            return Err(crate::Error::validation("scheduled_for", "must be a Unix timestamp"));
+            return Err(crate::Error::validation(
+                "scheduled_for",
+                "must be a Unix timestamp",
+            ));
         }
         self.validate_send_fields()
     }
@@ -109,7 +112,10 @@ impl Validate for SendLiveChatParams {
         if !self.phone.starts_with("avochato:") {
             return Err(crate::Error::validation(
                 "phone",
-                format!("{:?} is not a live-chat identifier (avochato:c:...)", self.phone),
+                format!(
+                    "{:?} is not a live-chat identifier (avochato:c:...)",
+                    self.phone
+                ),
             ));
         }
         self.validate_send_fields()
@@ -252,9 +258,10 @@ fn window(param: &str, r: &TimeRange) -> Result<()> {
         return Err(crate::Error::validation(param, "give `from`, `to` or both"));
     }
     if let (Some(a), Some(b)) = (r.from, r.to)
-        && a > b {
-            return Err(crate::Error::validation(param, "`from` is after `to`"));
-        }
+        && a > b
+    {
+        return Err(crate::Error::validation(param, "`from` is after `to`"));
+    }
     Ok(())
 }
 

@@ -1,8 +1,8 @@
 use avochato_macros::params;
 
+use crate::Result;
 use crate::types::Ids;
 use crate::validate::{self as v, Validate};
-use crate::Result;
 
 /// Add Tag (Contact id): tag contacts by id.
 #[params]

@@ -1,9 +1,9 @@
 use avochato_macros::params;
 
 use super::{TicketStatus, fetch_params, page_only_params};
+use crate::Result;
 use crate::types::Ids;
 use crate::validate::{self as v, Validate};
-use crate::Result;
 
 /// Declares a parameter type that only names tickets (`ids`).
 macro_rules! ticket_ids_params {
@@ -109,7 +109,10 @@ impl Validate for AssignTicketsParams {
         if matches!(self.user_id.as_str(), "autoassign" | "unassign") {
             return Err(crate::Error::validation(
                 "user_id",
-                format!("{:?} is a command: use tickets.{}()", self.user_id, self.user_id),
+                format!(
+                    "{:?} is a command: use tickets.{}()",
+                    self.user_id, self.user_id
+                ),
             ));
         }
         Ok(())

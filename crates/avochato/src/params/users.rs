@@ -2,8 +2,8 @@ use avochato_macros::params;
 
 use super::common::user_ref_params;
 use super::{Role, page_only_params};
-use crate::validate::{self as v, Validate};
 use crate::Result;
+use crate::validate::{self as v, Validate};
 
 /// Add a User to this inbox (invited by email if new).
 #[params]

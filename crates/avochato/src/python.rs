@@ -1,0 +1,1 @@
+//! Python conversions for core types (the `python` feature).
