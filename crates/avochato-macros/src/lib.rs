@@ -191,11 +191,17 @@ fn builder_methods(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
     let args = required.iter().map(|f| {
         let id = &f.ident;
         let ty = &f.ty;
-        quote! { #id: impl ::core::convert::Into<#ty> }
+        if is_primitive(ty) {
+            quote! { #id: #ty }
+        } else {
+            quote! { #id: impl ::core::convert::Into<#ty> }
+        }
     });
     let inits = specs.iter().map(|f| {
         let id = &f.ident;
-        if required.iter().any(|r| r.ident == f.ident) {
+        if required.iter().any(|r| r.ident == f.ident) && is_primitive(&f.ty) {
+            quote! { #id }
+        } else if required.iter().any(|r| r.ident == f.ident) {
             quote! { #id: #id.into() }
         } else {
             quote! { #id: ::core::default::Default::default() }
@@ -212,6 +218,17 @@ fn builder_methods(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
                 f.doc.clone()
             };
             if let Some(inner) = option_inner(&f.ty) {
+                // Numbers and booleans are taken as they are, so literals infer (`.page(2)`).
+                if is_primitive(inner) {
+                    return Some(quote! {
+                        #[doc = #doc]
+                        #[must_use]
+                        pub fn #id(mut self, value: #inner) -> Self {
+                            self.#id = ::core::option::Option::Some(value);
+                            self
+                        }
+                    });
+                }
                 Some(quote! {
                     #[doc = #doc]
                     #[must_use]
@@ -382,6 +399,24 @@ fn option_inner(ty: &Type) -> Option<&Type> {
         GenericArgument::Type(t) => Some(t),
         _ => None,
     }
+}
+
+fn is_primitive(ty: &Type) -> bool {
+    let s = type_string(ty);
+    matches!(
+        s.as_str(),
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "f32"
+            | "f64"
+            | "bool"
+            | "usize"
+    )
 }
 
 fn type_string(ty: &Type) -> String {

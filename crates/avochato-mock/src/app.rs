@@ -223,14 +223,14 @@ fn process(shared: &Shared, method: &str, path: &str, query: Option<&str>, body:
         None
     };
     let outcome = decide(shared, method, path, flat_query, parsed_body);
-    if let Some(i) = recorded_index {
-        if let Some(r) = lock(&shared.recorded).get_mut(i) {
-            r.status = match &outcome.fault {
-                Some(f) if f.kind == FaultKind::Reset => 0,
-                Some(f) if f.kind == FaultKind::Status => f.status.unwrap_or(500),
-                _ => outcome.status,
-            };
-        }
+    if let Some(i) = recorded_index
+        && let Some(r) = lock(&shared.recorded).get_mut(i)
+    {
+        r.status = match &outcome.fault {
+            Some(f) if f.kind == FaultKind::Reset => 0,
+            Some(f) if f.kind == FaultKind::Status => f.status.unwrap_or(500),
+            _ => outcome.status,
+        };
     }
     outcome
 }
@@ -452,10 +452,20 @@ async fn apply_fault(
         FaultKind::Truncate => {
             let full = serde_json::to_vec(&outcome.body).unwrap_or_default();
             let half = Bytes::from(full.get(..full.len() / 2).unwrap_or_default().to_vec());
-            let stream = futures_util::stream::iter(vec![
-                Ok::<Bytes, std::io::Error>(half),
-                Err(std::io::Error::other("truncated by the mock")),
-            ]);
+            // Headers and the first half go out; then the connection is dropped mid-body.
+            let stream = futures_util::stream::unfold((0u8, half), |(step, half)| async move {
+                match step {
+                    0 => Some((Ok::<Bytes, std::io::Error>(half), (1, Bytes::new()))),
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Some((
+                            Err(std::io::Error::other("truncated by the mock")),
+                            (2, half),
+                        ))
+                    }
+                    _ => None,
+                }
+            });
             let mut r = Response::new(Body::from_stream(stream));
             *r.status_mut() = StatusCode::from_u16(outcome.status).unwrap_or(StatusCode::OK);
             let h = r.headers_mut();

@@ -45,14 +45,15 @@ async fn main() -> std::io::Result<()> {
         record: !args.no_record,
     };
     let server = avochato_mock::spawn(config).await?;
+    // Nobody has to read stdout after the first line: write errors (a closed pipe) are ignored.
     let mut out = std::io::stdout().lock();
-    writeln!(out, "listening on {}", server.url())?;
+    let _ = writeln!(out, "listening on {}", server.url());
     if printed_defaults {
-        writeln!(out, "auth_id: {}", seed.auth_id)?;
-        writeln!(out, "auth_secret: {}", seed.auth_secret)?;
+        let _ = writeln!(out, "auth_id: {}", seed.auth_id);
+        let _ = writeln!(out, "auth_secret: {}", seed.auth_secret);
     }
-    writeln!(out, "subdomain: {}", seed.subdomain)?;
-    out.flush()?;
+    let _ = writeln!(out, "subdomain: {}", seed.subdomain);
+    let _ = out.flush();
     drop(out);
     shutdown_signal().await;
     server.stop().await;

@@ -61,10 +61,10 @@ pub fn parse(query: &str) -> Query {
     while i < chars.len() {
         if chars.get(i) == Some(&'"') {
             let (text, next) = read_quoted(&chars, i);
-            if !text.is_empty() {
-                if let Some(g) = groups.last_mut() {
-                    g.push(Term::Text(text));
-                }
+            if !text.is_empty()
+                && let Some(g) = groups.last_mut()
+            {
+                g.push(Term::Text(text));
             }
             i = skip_ws(&chars, next);
             continue;

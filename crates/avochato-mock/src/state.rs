@@ -282,6 +282,8 @@ pub struct Inbox {
     pub campaigns: Vec<CampaignRow>,
     pub tags: BTreeSet<String>,
     pub autoassign_next: usize,
+    /// Indexes of scheduled messages not yet sent (delivery only looks at these).
+    pub undelivered: Vec<usize>,
 }
 
 /// What the server is seeded with.
@@ -429,6 +431,7 @@ impl State {
             campaigns: Vec::new(),
             tags: BTreeSet::new(),
             autoassign_next: 0,
+            undelivered: Vec::new(),
         });
         id
     }
@@ -481,10 +484,8 @@ impl Inbox {
             "id": self.id, "subdomain": self.subdomain, "name": self.name,
             "phone": Value::Null, "created_at": self.created_at,
         });
-        if with_tcr {
-            if let Some(m) = v.as_object_mut() {
-                m.insert("tcr_campaign_id".into(), Value::Null);
-            }
+        if with_tcr && let Some(m) = v.as_object_mut() {
+            m.insert("tcr_campaign_id".into(), Value::Null);
         }
         v
     }

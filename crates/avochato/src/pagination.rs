@@ -98,7 +98,6 @@ pub struct Pager<P: Paginated> {
     options: RequestOptions,
     cursor: Option<(String, Value)>,
     page_number: u32,
-    first: bool,
     seen: HashSet<String>,
     last_fingerprint: Option<String>,
     done: bool,
@@ -117,7 +116,6 @@ impl<P: Paginated> Pager<P> {
             options,
             cursor: None,
             page_number: start,
-            first: true,
             seen: HashSet::new(),
             last_fingerprint: None,
             done: false,
@@ -140,20 +138,19 @@ impl<P: Paginated> Pager<P> {
             options.overrides.push(c.clone());
         }
         let page = self.client.execute(&self.params, &options).await?.data;
-        self.first = false;
         if page.items.is_empty() {
             self.done = true;
             return Ok(None);
         }
         match P::STYLE {
             PageStyle::Number => {
+                // A server that ignores `page` answers another page, or the same items.
                 let fingerprint = fingerprint(&page.items);
                 let answered_other_page = page.page.is_some_and(|p| p != self.page_number);
                 if answered_other_page || self.last_fingerprint.as_ref() == Some(&fingerprint) {
+                    tracing::warn!(page = self.page_number, "the API repeated a page; stopping");
                     self.done = true;
-                    if self.last_fingerprint.as_ref() == Some(&fingerprint) {
-                        return Ok(None);
-                    }
+                    return Ok(None);
                 }
                 self.last_fingerprint = Some(fingerprint);
                 self.page_number = self.page_number.saturating_add(1);

@@ -30,7 +30,7 @@ pub fn fetch(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
     let wanted = ctx.ids(2);
     let found: Vec<Value> = accessible(state, ctx)
         .into_iter()
-        .filter(|i| wanted.iter().any(|w| *w == i.subdomain))
+        .filter(|i| wanted.contains(&i.subdomain))
         .map(|i| i.account_json(true))
         .collect();
     Ok(ok_page(

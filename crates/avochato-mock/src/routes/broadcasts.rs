@@ -106,12 +106,12 @@ pub fn update(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
             "A {status} broadcast cannot be changed"
         )));
     }
-    if let Some(m) = p.str("message") {
-        if m.chars().count() > MAX_CHARS {
-            return Err(ApiError::bad(format!(
-                "message is longer than {MAX_CHARS} characters"
-            )));
-        }
+    if let Some(m) = p.str("message")
+        && m.chars().count() > MAX_CHARS
+    {
+        return Err(ApiError::bad(format!(
+            "message is longer than {MAX_CHARS} characters"
+        )));
     }
     let more = audience(state, ctx, p)?;
     let now = ctx.now;

@@ -135,10 +135,9 @@ pub fn cancel(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
                 .iter()
                 .find(|c| c.key == k)
                 .and_then(|c| c.next_step.clone())
+                && !steps.contains(&next)
             {
-                if !steps.contains(&next) {
-                    steps.push(next);
-                }
+                steps.push(next);
             }
             i += 1;
         }

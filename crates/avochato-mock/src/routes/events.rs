@@ -79,7 +79,7 @@ pub fn fetch(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
         .iter()
         .filter(|e| ids.contains(&e.ticket_id))
         .collect();
-    events.sort_by(|a, b| b.seq.cmp(&a.seq));
+    events.sort_by_key(|e| std::cmp::Reverse(e.seq));
     let rendered: Vec<Value> = events
         .into_iter()
         .map(|e| event_json(e, &inbox.id))

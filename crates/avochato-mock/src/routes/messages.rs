@@ -33,7 +33,7 @@ pub fn search(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
     let (after, before) = p.range("created_at")?;
     let query = search::parse(&p.str("query").unwrap_or_default());
     let inbox = super::inbox(state, ctx)?;
-    let mut found: Vec<Value> = inbox
+    let found: Vec<Value> = inbox
         .events
         .iter()
         .rev()
@@ -54,15 +54,12 @@ pub fn search(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
                 && after.is_none_or(|a| m.created_at >= a)
                 && before.is_none_or(|b| m.created_at <= b)
         })
+        .filter(|(e, m)| query.is_all() || query.matches(&as_map(message_json(e, m, &inbox.id))))
+        .skip((page - 1).saturating_mul(PAGE_SIZE))
+        .take(PAGE_SIZE)
         .map(|(e, m)| message_json(e, m, &inbox.id))
         .collect();
-    if !query.is_all() {
-        found.retain(|m| m.as_object().is_some_and(|o| query.matches(o)));
-    }
-    Ok(ok_page(
-        json!({"messages": page_of(found, page, PAGE_SIZE)}),
-        page,
-    ))
+    Ok(ok_page(json!({"messages": found}), page))
 }
 
 pub fn search_scheduled(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
@@ -174,12 +171,12 @@ pub fn send(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
     let account_id = inbox_ref.id.clone();
     let account_name = inbox_ref.name.clone();
     let from_param = p.str("from");
-    if let (Some(f), false) = (&from_param, live_chat) {
-        if !inbox_ref.numbers.contains(f) {
-            return Err(ApiError::bad(format!(
-                "from {f} is not a number of this account"
-            )));
-        }
+    if let (Some(f), false) = (&from_param, live_chat)
+        && !inbox_ref.numbers.contains(f)
+    {
+        return Err(ApiError::bad(format!(
+            "from {f} is not a number of this account"
+        )));
     }
     // Who sends: the credential's user, or send_as_user_id / send_as_user_email.
     let sender_id = match (p.str("send_as_user_id"), p.str("send_as_user_email")) {

@@ -272,6 +272,7 @@ pub fn push_event(
     let inbox = state
         .inbox_mut(inbox_id)
         .ok_or_else(|| ApiError::not_found("Account"))?;
+    let pending = matches!(kind, EventKind::Pending(_));
     inbox.events.push(EventRow {
         event_id,
         element_id,
@@ -280,20 +281,30 @@ pub fn push_event(
         sent_at: now,
         kind,
     });
-    Ok(inbox.events.len() - 1)
+    let index = inbox.events.len() - 1;
+    if pending {
+        inbox.undelivered.push(index);
+    }
+    Ok(index)
 }
 
 /// Sends every scheduled message whose time has come (the mock's delivery).
 pub fn deliver_due(state: &mut State, now: f64) {
     let mut due = Vec::new();
-    for inbox in &state.inboxes {
-        for (i, e) in inbox.events.iter().enumerate() {
-            if let EventKind::Pending(p) = &e.kind {
-                if !p.aborted && p.sent_element_id.is_none() && p.scheduled_for <= now {
-                    due.push((inbox.id.clone(), i));
+    for inbox in &mut state.inboxes {
+        let events = &inbox.events;
+        let id = &inbox.id;
+        inbox
+            .undelivered
+            .retain(|&i| match events.get(i).map(|e| &e.kind) {
+                Some(EventKind::Pending(p)) if p.aborted || p.sent_element_id.is_some() => false,
+                Some(EventKind::Pending(p)) if p.scheduled_for <= now => {
+                    due.push((id.clone(), i));
+                    false
                 }
-            }
-        }
+                Some(EventKind::Pending(_)) => true,
+                _ => false,
+            });
     }
     for (inbox_id, index) in due {
         let uuid = state.ids.uuid();

@@ -20,12 +20,12 @@ pub fn update(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
             "status, user_id, user_email or unaddressed",
         ));
     }
-    if let Some(s) = &status {
-        if !STATUSES.contains(&s.as_str()) {
-            return Err(ApiError::bad(format!(
-                "status must be one of New, Open, Pending, Closed (got {s})"
-            )));
-        }
+    if let Some(s) = &status
+        && !STATUSES.contains(&s.as_str())
+    {
+        return Err(ApiError::bad(format!(
+            "status must be one of New, Open, Pending, Closed (got {s})"
+        )));
     }
     let inbox_ref = inbox(state, ctx)?;
     let enabled: Vec<String> = inbox_ref
@@ -75,18 +75,18 @@ pub fn update(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
     let mut changes = Vec::new();
     let inbox = super::inbox_mut(state, ctx)?;
     for t in inbox.tickets.iter_mut().filter(|t| ids.contains(&t.id)) {
-        if let Some(owner) = &assignment {
-            if t.user_id != *owner {
-                changes.push((
-                    t.id.clone(),
-                    EventKind::Owner {
-                        user_id: Some(ctx.user_id.clone()),
-                        owner_id: owner.clone(),
-                        old_owner_id: t.user_id.clone(),
-                    },
-                ));
-                t.user_id = owner.clone();
-            }
+        if let Some(owner) = &assignment
+            && t.user_id != *owner
+        {
+            changes.push((
+                t.id.clone(),
+                EventKind::Owner {
+                    user_id: Some(ctx.user_id.clone()),
+                    owner_id: owner.clone(),
+                    old_owner_id: t.user_id.clone(),
+                },
+            ));
+            t.user_id = owner.clone();
         }
         if let Some(s) = &status {
             if t.status != *s {
@@ -166,18 +166,21 @@ pub fn fetch(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
 pub fn search(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
     let page = ctx.params.page()?;
     let query = search::parse(&ctx.params.str("query").unwrap_or_default());
-    let inbox = super::inbox(state, ctx)?;
-    let found: Vec<Value> = inbox
+    let inbox = inbox(state, ctx)?;
+    let matching: Vec<&crate::state::TicketRow> = inbox
         .tickets
         .iter()
         .rev()
-        .map(ticket_json)
-        .filter(|t| query.is_all() || query.matches(&as_map(t.clone())))
+        .filter(|t| query.is_all() || query.matches(&as_map(ticket_json(t))))
         .collect();
-    let total = found.len();
+    let total = matching.len();
+    let rendered: Vec<Value> = page_of(matching, page, PAGE_SIZE)
+        .into_iter()
+        .map(ticket_json)
+        .collect();
     Ok(json!({
         "status": 200,
-        "data": {"tickets": page_of(found, page, PAGE_SIZE), "total_count": total},
+        "data": {"tickets": rendered, "total_count": total},
         "page": page,
         "limit": PAGE_SIZE,
     }))

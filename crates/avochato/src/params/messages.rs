@@ -11,8 +11,6 @@ macro_rules! send_fields {
         $(#[$meta])*
         pub struct $name {
             $($head)*
-            /// The text to send (at most 1,600 characters).
-            pub message: String,
             /// Mark the conversation addressed (sent as `"true"`/`"false"`, as documented).
             #[serde(deserialize_with = "crate::types::flag::lenient_opt", serialize_with = "crate::types::flag::as_word")]
             pub mark_addressed: Option<bool>,
@@ -55,6 +53,9 @@ send_fields! {
         /// Phone number to send to.
         #[describe(alias = "to")]
         pub phone: String,
+        /// The text to send (at most 1,600 characters).
+        #[describe(alias = "text")]
+        pub message: String,
         /// Inbox number to send from (E.164; must belong to this inbox).
         pub from: Option<String>,
     }
@@ -67,6 +68,9 @@ send_fields! {
         /// Phone number to send to.
         #[describe(alias = "to")]
         pub phone: String,
+        /// The text to send (at most 1,600 characters).
+        #[describe(alias = "text")]
+        pub message: String,
         /// When to send (Unix seconds).
         pub scheduled_for: Timestamp,
         /// Inbox number to send from (E.164; must belong to this inbox).
@@ -81,6 +85,9 @@ send_fields! {
         /// The live-chat contact identifier (`avochato:c:XXXX-YYYY-ZZZZ`).
         #[describe(alias = "to")]
         pub phone: String,
+        /// The text to send (at most 1,600 characters).
+        #[describe(alias = "text")]
+        pub message: String,
     }
 }
 
