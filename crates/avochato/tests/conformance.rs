@@ -3,7 +3,12 @@
 //!   losing a documented field;
 //! * the call built from the example's parameters has the documented method, path and
 //!   parameters (query for GET, JSON body otherwise).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeSet;
 

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job: start avochato-mock and run every quickstart against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet -p avochato-mock -p avochato --example quickstart
+scripts/with-mock.sh -- bash -c '
+  set -e
+  echo "== Rust quickstart"; target/debug/examples/quickstart
+'

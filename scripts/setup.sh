@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs everything the demo and the tests need; skips what is already there.
+# Usage: scripts/setup.sh [rust|wasm|python|node|browser|all]...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
+VENV=${AVOCHATO_VENV:-$ROOT/python/.venv}
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+rust() {
+  if ! command -v cargo >/dev/null; then
+    echo "cargo is missing: install Rust with rustup (https://rustup.rs)" >&2; exit 1
+  fi
+}
+
+wasm() {
+  rust
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+python() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "python3 -m venv $VENV"
+    python3 -m venv "$VENV"
+  fi
+  if ! "$VENV/bin/python" -c "import maturin, pytest, pytest_asyncio, mypy, httpx, requests" 2>/dev/null; then
+    say "pip install maturin pytest pytest-asyncio mypy httpx requests"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+      "maturin>=1.16,<2" "pytest>=8" "pytest-asyncio>=0.23" "mypy>=1.10" "httpx>=0.27" "requests>=2.31"
+  fi
+}
+
+node() {
+  if ! command -v node >/dev/null; then
+    echo "node is missing: install Node.js 20 or newer" >&2; exit 1
+  fi
+  if [ ! -d js/node_modules/binaryen ] || [ ! -d js/node_modules/playwright-core ]; then
+    say "npm ci (binaryen for wasm-opt, playwright-core for the browser test)"
+    (cd js && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+browser() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "apt-get install chromium (headless browser test)"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium; }
+  fi
+}
+
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(all)
+for t in "${targets[@]}"; do
+  case "$t" in
+    all) rust; wasm; python; node; browser ;;
+    rust|wasm|python|node|browser) "$t" ;;
+    *) echo "unknown setup target: $t" >&2; exit 2 ;;
+  esac
+done
