@@ -275,6 +275,16 @@ impl Client {
         Pager::new(self.clone(), params, options)
     }
 
+    /// Walks every page of the paginated operation `spec`, with JSON parameters.
+    pub fn paginate_json(
+        &self,
+        spec: &'static crate::OperationSpec,
+        params: Value,
+        options: RequestOptions,
+    ) -> Result<crate::pagination::JsonPager> {
+        crate::pagination::JsonPager::new(self.clone(), spec, params, options)
+    }
+
     /// Runs the operation `spec` with JSON parameters (checked against its type) and
     /// returns JSON: the entry point of dynamic hosts (the CLI).
     pub async fn call_json(

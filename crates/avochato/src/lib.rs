@@ -54,7 +54,7 @@ pub use config::{ClientBuilder, Config};
 pub use describe::{Describe, FieldInfo, TypeInfo};
 pub use endpoint::{Endpoint, HttpMethod, OperationSpec, PageStyle, Paginated, Shape};
 pub use error::{Error, ErrorKind, Result};
-pub use pagination::{Page, Pager};
+pub use pagination::{JsonPager, Page, Pager};
 pub use phone::{is_e164, normalize_phone};
 pub use resources::*;
 pub use secret::{REDACTED, Secret};

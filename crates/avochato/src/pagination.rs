@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::client::{Client, RequestOptions};
-use crate::endpoint::{PageStyle, Paginated};
+use crate::endpoint::{OperationSpec, PageStyle, Paginated};
 use crate::error::Result;
 
 /// One page of a list, with what the API said about it.
@@ -87,85 +87,84 @@ impl<T> IntoIterator for Page<T> {
     }
 }
 
-/// Walks the pages of a paginated operation, one request per [`Pager::next_page`].
+/// Where a walk through pages stands, whatever the operation: the shared logic of
+/// [`Pager`] and [`JsonPager`].
 ///
 /// It stops at an empty page, at a missing cursor, at a cursor it has seen before, and
 /// when a page-numbered list answers with another page than the one asked for or with
 /// the same items twice (a server ignoring `page`): it never loops.
-pub struct Pager<P: Paginated> {
-    client: Client,
-    params: P,
-    options: RequestOptions,
-    cursor: Option<(String, Value)>,
+#[derive(Debug)]
+struct Cursor {
+    style: PageStyle,
+    next: Option<(String, Value)>,
     page_number: u32,
     seen: HashSet<String>,
     last_fingerprint: Option<String>,
     done: bool,
 }
 
-impl<P: Paginated> Pager<P> {
-    pub(crate) fn new(client: Client, params: P, options: RequestOptions) -> Self {
-        let start = serde_json::to_value(&params)
-            .ok()
-            .and_then(|v| v.get("page").and_then(Value::as_u64))
+impl Cursor {
+    fn new(style: PageStyle, params: &Value) -> Cursor {
+        let page_number = params
+            .get("page")
+            .and_then(Value::as_u64)
             .and_then(|p| u32::try_from(p).ok())
             .unwrap_or(1);
-        Pager {
-            client,
-            params,
-            options,
-            cursor: None,
-            page_number: start,
+        Cursor {
+            style,
+            next: None,
+            page_number,
             seen: HashSet::new(),
             last_fingerprint: None,
             done: false,
         }
     }
 
-    /// Whether the last page has been seen.
-    pub fn is_done(&self) -> bool {
-        self.done
-    }
-
-    /// Fetches the next page; `None` once there are no more. After an error the same
-    /// page can be asked for again.
-    pub async fn next_page(&mut self) -> Result<Option<Page<P::Item>>> {
-        if self.done {
-            return Ok(None);
-        }
-        let mut options = self.options.clone();
-        if let Some(c) = &self.cursor {
+    fn options(&self, base: &RequestOptions) -> RequestOptions {
+        let mut options = base.clone();
+        if let Some(c) = &self.next {
             options.overrides.push(c.clone());
         }
-        let page = self.client.execute(&self.params, &options).await?.data;
-        if page.items.is_empty() {
+        options
+    }
+
+    /// Takes in a page's metadata; returns whether to hand the page out.
+    fn advance(
+        &mut self,
+        len: usize,
+        page: Option<u32>,
+        next_page: Option<String>,
+        last_key: Option<String>,
+        fingerprint: impl FnOnce() -> String,
+    ) -> bool {
+        if len == 0 {
             self.done = true;
-            return Ok(None);
+            return false;
         }
-        match P::STYLE {
+        match self.style {
             PageStyle::Number => {
                 // A server that ignores `page` answers another page, or the same items.
-                let fingerprint = fingerprint(&page.items);
-                let answered_other_page = page.page.is_some_and(|p| p != self.page_number);
-                if answered_other_page || self.last_fingerprint.as_ref() == Some(&fingerprint) {
+                let fingerprint = fingerprint();
+                let other_page = page.is_some_and(|p| p != self.page_number);
+                if other_page || self.last_fingerprint.as_ref() == Some(&fingerprint) {
                     tracing::warn!(page = self.page_number, "the API repeated a page; stopping");
                     self.done = true;
-                    return Ok(None);
+                    return false;
                 }
                 self.last_fingerprint = Some(fingerprint);
                 self.page_number = self.page_number.saturating_add(1);
-                self.cursor = Some(("page".to_string(), Value::from(self.page_number)));
+                self.next = Some(("page".to_string(), Value::from(self.page_number)));
             }
-            PageStyle::AfterPage => self.follow("after_page", page.next_page.clone()),
-            PageStyle::LastKey => self.follow("last_key", page.last_key.clone()),
+            PageStyle::AfterPage => self.follow("after_page", next_page),
+            PageStyle::LastKey => self.follow("last_key", last_key),
         }
-        Ok(Some(page))
+        true
     }
 
     fn follow(&mut self, param: &str, next: Option<String>) {
         match next {
             Some(c) if !c.is_empty() && self.seen.insert(c.clone()) => {
-                self.cursor = Some((param.to_string(), Value::String(c)));
+                self.next = Some((param.to_string(), Value::String(c)));
             }
             Some(c) if !c.is_empty() => {
                 tracing::warn!(cursor = %c, "the API repeated a pagination cursor; stopping");
@@ -173,6 +172,53 @@ impl<P: Paginated> Pager<P> {
             }
             _ => self.done = true,
         }
+    }
+}
+
+/// Walks the pages of a paginated operation, one request per [`Pager::next_page`]
+/// (see [`Client::paginate`]). It never loops: see the README's pagination section.
+pub struct Pager<P: Paginated> {
+    client: Client,
+    params: P,
+    options: RequestOptions,
+    cursor: Cursor,
+}
+
+impl<P: Paginated> Pager<P> {
+    pub(crate) fn new(client: Client, params: P, options: RequestOptions) -> Self {
+        let cursor = Cursor::new(
+            P::STYLE,
+            &serde_json::to_value(&params).unwrap_or(Value::Null),
+        );
+        Pager {
+            client,
+            params,
+            options,
+            cursor,
+        }
+    }
+
+    /// Whether the last page has been seen.
+    pub fn is_done(&self) -> bool {
+        self.cursor.done
+    }
+
+    /// Fetches the next page; `None` once there are no more. After an error the same
+    /// page can be asked for again.
+    pub async fn next_page(&mut self) -> Result<Option<Page<P::Item>>> {
+        if self.cursor.done {
+            return Ok(None);
+        }
+        let options = self.cursor.options(&self.options);
+        let page = self.client.execute(&self.params, &options).await?.data;
+        let keep = self.cursor.advance(
+            page.items.len(),
+            page.page,
+            page.next_page.clone(),
+            page.last_key.clone(),
+            || fingerprint(&page.items),
+        );
+        Ok(keep.then_some(page))
     }
 
     /// Every page, as a stream.
@@ -205,6 +251,69 @@ impl<P: Paginated> Pager<P> {
                 }
             },
         )
+    }
+}
+
+/// Walks the pages of a paginated operation given as data, with JSON parameters and JSON
+/// pages: for hosts that do not expand the operation list (the CLI, the wasm layer).
+pub struct JsonPager {
+    client: Client,
+    spec: &'static OperationSpec,
+    params: Value,
+    options: RequestOptions,
+    cursor: Cursor,
+}
+
+impl JsonPager {
+    pub(crate) fn new(
+        client: Client,
+        spec: &'static OperationSpec,
+        params: Value,
+        options: RequestOptions,
+    ) -> Result<JsonPager> {
+        let style = spec.pages.ok_or_else(|| {
+            crate::Error::validation(
+                "",
+                format!("{} is not a paginated operation", spec.qualified_name()),
+            )
+        })?;
+        let cursor = Cursor::new(style, &params);
+        Ok(JsonPager {
+            client,
+            spec,
+            params,
+            options,
+            cursor,
+        })
+    }
+
+    /// Whether the last page has been seen.
+    pub fn is_done(&self) -> bool {
+        self.cursor.done
+    }
+
+    /// The next page as JSON (`{"items": [...], "page": ..., ...}`); `None` at the end.
+    pub async fn next_page(&mut self) -> Result<Option<Value>> {
+        if self.cursor.done {
+            return Ok(None);
+        }
+        let options = self.cursor.options(&self.options);
+        let page = (self.spec.call_json)(&self.client, self.params.clone(), options)
+            .await?
+            .data;
+        let items = page.get("items").and_then(Value::as_array);
+        let len = items.map_or(0, Vec::len);
+        let text = |k: &str| page.get(k).and_then(Value::as_str).map(str::to_string);
+        let number = page
+            .get("page")
+            .and_then(Value::as_u64)
+            .and_then(|p| u32::try_from(p).ok());
+        let keep = self
+            .cursor
+            .advance(len, number, text("next_page"), text("last_key"), || {
+                items.map(|i| fingerprint(i)).unwrap_or_default()
+            });
+        Ok(keep.then_some(page))
     }
 }
 

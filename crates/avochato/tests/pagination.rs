@@ -238,3 +238,30 @@ async fn an_error_mid_walk_is_reported_and_the_page_can_be_asked_again() {
     assert_eq!(results.len(), 1);
     assert!(results[0].is_err());
 }
+
+#[tokio::test]
+async fn the_json_pager_walks_like_the_typed_one() {
+    let mock = mock().await;
+    let c = client(&mock);
+    for i in 0..35 {
+        c.messages()
+            .send(SendMessageParams::new(format!("+1415558{i:04}"), "hello"))
+            .await
+            .unwrap();
+    }
+    let spec = avochato::find_operation("messages", "list").unwrap();
+    let mut pager = c
+        .paginate_json(spec, json!({}), avochato::RequestOptions::default())
+        .unwrap();
+    let mut sizes = Vec::new();
+    while let Some(page) = pager.next_page().await.unwrap() {
+        sizes.push(page["items"].as_array().unwrap().len());
+    }
+    assert_eq!(sizes, [30, 5]);
+    let not_paged = avochato::find_operation("messages", "send").unwrap();
+    let e = c
+        .paginate_json(not_paged, json!({}), avochato::RequestOptions::default())
+        .err()
+        .unwrap();
+    assert_eq!(e.kind(), avochato::ErrorKind::Validation);
+}
