@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet -p avochato-mock -p avochato --example quickstart
+node js/scripts/build.mjs
 scripts/with-mock.sh -- bash -c '
   set -e
   echo "== Rust quickstart"; target/debug/examples/quickstart
+  echo "== Node quickstart"; node js/examples/quickstart.mjs
 '

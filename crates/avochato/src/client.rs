@@ -357,7 +357,7 @@ pub(crate) mod dynamic {
         } else {
             params
         };
-        serde_json::from_value(params).map_err(Error::invalid_params)
+        Error::params_from_json(params)
     }
 
     pub(crate) fn encode_json<P: Endpoint>(

@@ -343,10 +343,21 @@ mod tests {
     use super::*;
     use crate::models::{Contact, Tag};
 
+    /// A contact with every field the reference always sends.
+    fn contact(id: &str, extra: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","tags":[],"tag_details":[],"opted_out":false,"double_opted_in":false,"muted":false,"blocked":false{extra}}}"#
+        )
+    }
+
     #[test]
     fn page_takes_envelope_and_data_metadata() {
-        let body = br#"{"status":200,"data":{"contacts":[{"id":"a"},{"id":"b","fav":"blue"}],"size":2,"next_page":"cur1"},"page":1,"limit":30,"extra":{"x":[1,2]}}"#;
-        let p: Page<Contact> = page(body, &["contacts"]).unwrap();
+        let body = format!(
+            r#"{{"status":200,"data":{{"contacts":[{},{}],"size":2,"next_page":"cur1"}},"page":1,"limit":30,"extra":{{"x":[1,2]}}}}"#,
+            contact("a", ""),
+            contact("b", r#","fav":"blue""#)
+        );
+        let p: Page<Contact> = page(body.as_bytes(), &["contacts"]).unwrap();
         assert_eq!(p.items.len(), 2);
         assert_eq!(
             p.items[1].custom_fields.get("fav"),
@@ -368,11 +379,16 @@ mod tests {
 
     #[test]
     fn first_listed_key_wins_and_single_objects_become_lists() {
-        let body = br#"{"data":{"contact":{"id":"one"}}}"#;
-        let v: Vec<Contact> = list(body, &["contacts", "contact"]).unwrap();
+        let body = format!(r#"{{"data":{{"contact":{}}}}}"#, contact("one", ""));
+        let v: Vec<Contact> = list(body.as_bytes(), &["contacts", "contact"]).unwrap();
         assert_eq!(v.len(), 1);
-        let body = br#"{"data":{"contact":{"id":"one"},"contacts":[{"id":"a"},{"id":"b"}]}}"#;
-        let v: Vec<Contact> = list(body, &["contacts", "contact"]).unwrap();
+        let body = format!(
+            r#"{{"data":{{"contact":{},"contacts":[{},{}]}}}}"#,
+            contact("one", ""),
+            contact("a", ""),
+            contact("b", "")
+        );
+        let v: Vec<Contact> = list(body.as_bytes(), &["contacts", "contact"]).unwrap();
         assert_eq!(
             v.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             ["a", "b"]
@@ -386,8 +402,12 @@ mod tests {
                 .unwrap_err()
                 .contains("data.contact")
         );
-        assert!(one::<Contact>(br#"{"data":{"contact":{"id":"a"}}} x"#, &["contact"]).is_err());
-        assert!(one::<Contact>(br#"{"data":{"contact":{"id":"a""#, &["contact"]).is_err());
+        let ok = format!(r#"{{"data":{{"contact":{}}}}}"#, contact("a", ""));
+        assert!(one::<Contact>(ok.as_bytes(), &["contact"]).is_ok());
+        assert!(one::<Contact>(format!("{ok} x").as_bytes(), &["contact"]).is_err());
+        assert!(one::<Contact>(&ok.as_bytes()[..ok.len() - 3], &["contact"]).is_err());
+        let missing = one::<Contact>(br#"{"data":{"contact":{"id":"a"}}}"#, &["contact"]).unwrap_err();
+        assert!(missing.contains("missing field"), "{missing}");
     }
 
     #[test]

@@ -48,6 +48,22 @@ impl ErrorKind {
         ErrorKind::Validation,
     ];
 
+    /// The kind's wire name: `authentication`, `permission_denied`, `rate_limited`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Authentication => "authentication",
+            ErrorKind::PermissionDenied => "permission_denied",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::InvalidRequest => "invalid_request",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Connection => "connection",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Validation => "validation",
+        }
+    }
+
     /// The error class name used by the JavaScript and Python hosts.
     pub fn class_name(self) -> &'static str {
         match self {
@@ -152,25 +168,33 @@ impl Error {
         e
     }
 
-    /// Parameters that do not fit their type (from serde: "missing field `phone`",
-    /// "unknown field `fone`, expected ..."); the field named in backticks is the param.
-    pub fn invalid_params(message: impl fmt::Display) -> Self {
+    /// Parameters that do not fit their type. `path` is where (`status`,
+    /// `contacts[0].phone`; `.` for the whole object, where serde's message names the field:
+    /// "missing field `phone`", "unknown field `fone`").
+    pub fn invalid_params(path: &str, message: impl fmt::Display) -> Self {
         let message = message.to_string();
-        let param = message
-            .split('`')
-            .nth(1)
-            .filter(|p| !p.is_empty() && p.len() < 64 && !p.contains(' '))
-            .unwrap_or_default()
-            .to_string();
-        let mut e = Error::new(
-            ErrorKind::Validation,
-            format!("{}: {message}", ErrorKind::Validation.describe()),
-        );
+        let param = if path.is_empty() || path == "." {
+            message
+                .split('`')
+                .nth(1)
+                .filter(|p| !p.is_empty() && p.len() < 64 && !p.contains(' '))
+                .unwrap_or_default()
+                .to_string()
+        } else {
+            path.to_string()
+        };
+        let text = if param.is_empty() { message.clone() } else { format!("`{param}`: {message}") };
+        let mut e = Error::new(ErrorKind::Validation, format!("{}: {text}", ErrorKind::Validation.describe()));
         e.inner.errors = vec![message];
         if !param.is_empty() {
             e.inner.param = Some(param);
         }
         e
+    }
+
+    /// Deserializes parameters of type `T` from JSON, as a validation error naming the field.
+    pub fn params_from_json<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+        serde_path_to_error::deserialize(value).map_err(|e| Error::invalid_params(&e.path().to_string(), e.inner()))
     }
 
     /// A configuration problem (bad base URL, missing credentials), found before sending.
@@ -376,6 +400,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_names_match_their_serde_names() {
+        for k in ErrorKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::from(k.as_str()));
+        }
+    }
 
     #[test]
     fn status_maps_to_kind() {

@@ -175,7 +175,8 @@ fn rewrap(spec: &OperationSpec, decoded: &Value) -> Value {
 
 #[test]
 fn custom_contact_fields_survive_decode_and_encode() {
-    let body = br#"{"status":200,"data":{"contact":{"id":"a","phone":"+14155550000","favorite_color":"green","loyalty":{"tier":2}}}}"#;
+    let body = br#"{"status":200,"data":{"contact":{"id":"a","phone":"+14155550000","tags":[],"tag_details":[],
+        "opted_out":false,"double_opted_in":false,"muted":false,"blocked":false,"favorite_color":"green","loyalty":{"tier":2}}}}"#;
     let spec = spec_for("Update Single Contact");
     let v = (spec.decode_json)(body).unwrap();
     assert_eq!(v["favorite_color"], "green");
@@ -191,7 +192,8 @@ fn custom_contact_fields_survive_decode_and_encode() {
 fn unknown_events_and_extra_fields_are_kept() {
     let body = br#"{"status":200,"data":{"events":[
         {"element_type":"Survey","event_id":"e1","score":9},
-        {"element_type":"StatusChange","event_id":"e2","status":"Open","brand_new_field":[1,2]}
+        {"element_type":"StatusChange","event_id":"e2","status":"Open","brand_new_field":[1,2]},
+        {"element_type":"SmsMessage","event_id":"e3"}
     ]},"page":1,"limit":30}"#;
     let page: avochato::Page<avochato::models::Event> =
         serde_json::from_value((spec_for("Fetch Events").decode_json)(body).unwrap()).unwrap();

@@ -28,10 +28,8 @@ model! {
         /// What the API is doing ("Processing 1 cancellations.").
         pub campaigns: String,
         /// The phone numbers being removed (empty when removing all).
-        #[serde(default)]
         pub contacts: Vec<String>,
         /// The campaign keywords concerned.
-        #[serde(default)]
         pub ids: Vec<String>,
     }
 }

@@ -35,22 +35,16 @@ model! {
         /// Created.
         pub created_at: Option<Timestamp>,
         /// Tag names.
-        #[serde(default)]
         pub tags: Vec<String>,
         /// Tags with their settings.
-        #[serde(default)]
         pub tag_details: Vec<TagDetail>,
         /// Opted out: no outbound messages.
-        #[serde(default)]
         pub opted_out: bool,
         /// Double opt-in confirmed.
-        #[serde(default)]
         pub double_opted_in: bool,
         /// Calls and notifications suppressed.
-        #[serde(default)]
         pub muted: bool,
         /// All calls and texts blocked.
-        #[serde(default)]
         pub blocked: bool,
         /// Salesforce object type (Lead, Contact, ...).
         pub salesforce_object_type: Option<String>,

@@ -1,5 +1,6 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
+
 use crate::types::{JsonMap, JsonValue, Timestamp};
 
 use super::{Message, ScheduledMessage};
@@ -30,7 +31,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `CustomEvent`.
-        #[serde(default)]
         #[cfg_attr(feature = "wasm", tsify(type = "\"CustomEvent\""))]
         pub element_type: String,
         /// When it was recorded.
@@ -54,7 +54,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `StatusChange`.
-        #[serde(default)]
         #[cfg_attr(feature = "wasm", tsify(type = "\"StatusChange\""))]
         pub element_type: String,
         /// When it happened.
@@ -80,7 +79,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `OwnerChange`.
-        #[serde(default)]
         #[cfg_attr(feature = "wasm", tsify(type = "\"OwnerChange\""))]
         pub element_type: String,
         /// When it happened.
@@ -124,7 +122,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `Call`.
-        #[serde(default)]
         #[cfg_attr(feature = "wasm", tsify(type = "\"Call\""))]
         pub element_type: String,
         /// When it happened.
@@ -134,7 +131,8 @@ model! {
 
 /// One entry of a conversation's event stream, by its `element_type`.
 ///
-/// Types the SDK does not know yet decode as [`Event::Unknown`], with every field kept.
+/// Types the SDK does not know yet, and events that do not fit their type, decode as
+/// [`Event::Unknown`], with every field kept.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[cfg_attr(
@@ -189,29 +187,23 @@ impl Event {
 
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
         let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
-        let kind = map
-            .get("element_type")
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string();
-        let value = serde_json::Value::Object(map);
+        let kind = map.get("element_type").and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let value = || serde_json::Value::Object(map.clone());
         let event = match kind.as_str() {
-            "CustomEvent" => serde_json::from_value(value).map(Event::CustomEvent),
-            "StatusChange" => serde_json::from_value(value).map(Event::StatusChange),
-            "OwnerChange" => serde_json::from_value(value).map(Event::OwnerChange),
-            "Call" => serde_json::from_value(value).map(Event::Call),
-            "SmsMessage" => serde_json::from_value(value).map(Event::SmsMessage),
-            "PendingMessage" => serde_json::from_value(value).map(Event::PendingMessage),
-            _ => {
-                return match value {
-                    serde_json::Value::Object(m) => Ok(Event::Unknown(JsonMap(m))),
-                    _ => Err(D::Error::custom("an event must be an object")),
-                };
-            }
+            "CustomEvent" => serde_json::from_value(value()).map(Event::CustomEvent),
+            "StatusChange" => serde_json::from_value(value()).map(Event::StatusChange),
+            "OwnerChange" => serde_json::from_value(value()).map(Event::OwnerChange),
+            "Call" => serde_json::from_value(value()).map(Event::Call),
+            "SmsMessage" => serde_json::from_value(value()).map(Event::SmsMessage),
+            "PendingMessage" => serde_json::from_value(value()).map(Event::PendingMessage),
+            _ => return Ok(Event::Unknown(JsonMap(map))),
         };
-        event.map_err(|e| D::Error::custom(format!("{kind} event: {e}")))
+        // One event that does not fit its type does not make the whole stream unreadable.
+        Ok(event.unwrap_or_else(|e| {
+            tracing::debug!(element_type = %kind, error = %e, "event kept as Event::Unknown");
+            Event::Unknown(JsonMap(map))
+        }))
     }
 }
 

@@ -33,7 +33,6 @@ model! {
         /// Text.
         pub message: Option<String>,
         /// Attached contents.
-        #[serde(default)]
         pub contents: Vec<JsonValue>,
         /// SMS segments.
         pub segments: Option<i64>,
@@ -64,7 +63,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `SmsMessage`.
-        #[serde(default)]
         #[cfg_attr(feature = "wasm", tsify(type = "\"SmsMessage\""))]
         pub element_type: String,
     }
@@ -86,10 +84,8 @@ model! {
         /// MMS media URL.
         pub media_url: Option<String>,
         /// Whether it was cancelled.
-        #[serde(default)]
         pub aborted: bool,
         /// The message it became once sent.
-        #[serde(default)]
         pub sent: SentRef,
         /// When it goes out.
         pub scheduled_for: Option<Timestamp>,
@@ -110,7 +106,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `PendingMessage`.
-        #[serde(default)]
         #[cfg_attr(feature = "wasm", tsify(type = "\"PendingMessage\""))]
         pub element_type: String,
         /// When the event was recorded.

@@ -14,7 +14,6 @@ model! {
         /// The tag.
         pub tag: String,
         /// The contacts concerned.
-        #[serde(default)]
         pub ids: Vec<String>,
     }
 }

@@ -12,7 +12,6 @@ model! {
         /// The owner's id (null when unassigned).
         pub user_id: Option<String>,
         /// Waiting for a reply from the team.
-        #[serde(default)]
         pub unaddressed: bool,
         /// `New`, `Open`, `Pending` or `Closed`.
         pub status: Option<String>,
@@ -25,7 +24,6 @@ model! {
         /// Live-chat device.
         pub device: Option<String>,
         /// Handled by a helper bot.
-        #[serde(default)]
         pub helper_bot: bool,
         /// The helper bot's source inbox.
         pub helper_bot_source_account: Option<JsonValue>,
@@ -72,7 +70,6 @@ model! {
         /// Extra data.
         pub option_data: Option<JsonValue>,
         /// Tags.
-        #[serde(default)]
         pub tags: Vec<String>,
         /// The inbox it belongs to.
         pub account_subdomain: Option<String>,

@@ -22,13 +22,10 @@ model! {
         /// Created.
         pub created_at: Option<Timestamp>,
         /// Two-factor authentication required.
-        #[serde(default)]
         pub require_2fa: bool,
         /// Authenticator app set up.
-        #[serde(default)]
         pub mfa_app_valid: bool,
         /// MFA phone verified.
-        #[serde(default)]
         pub phone_valid: bool,
     }
 }
@@ -55,30 +52,22 @@ model! {
         /// Created.
         pub created_at: Option<Timestamp>,
         /// Two-factor authentication required.
-        #[serde(default)]
         pub require_2fa: bool,
         /// Authenticator app set up.
-        #[serde(default)]
         pub mfa_app_valid: bool,
         /// MFA phone verified.
-        #[serde(default)]
         pub phone_valid: bool,
         /// `member`, `manager` or `owner`.
         pub role: Option<String>,
         /// Enabled in this inbox.
-        #[serde(default)]
         pub enabled: bool,
         /// May send messages.
-        #[serde(default)]
         pub can_message: bool,
         /// May call.
-        #[serde(default)]
         pub can_call: bool,
         /// May see billing.
-        #[serde(default)]
         pub can_view_billing: bool,
         /// May see the organization.
-        #[serde(default)]
         pub can_view_org: bool,
         /// When they were added to the inbox.
         pub added_at: Option<Timestamp>,
