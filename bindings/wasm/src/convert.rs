@@ -40,25 +40,44 @@ pub fn js_error(e: &Error) -> JsValue {
     set(&info, "kind", &JsValue::from_str(e.kind().as_str()));
     set(&info, "name", &JsValue::from_str(e.kind().class_name()));
     set(&info, "message", &JsValue::from_str(&e.to_string()));
-    set(&info, "status", &e.status().map_or(JsValue::NULL, |s| JsValue::from(s)));
+    set(
+        &info,
+        "status",
+        &e.status().map_or(JsValue::NULL, |s| JsValue::from(s)),
+    );
     set(&info, "requestId", &opt_str(e.request_id()));
     let errors = Array::new();
     for m in e.errors() {
         errors.push(&JsValue::from_str(m));
     }
     set(&info, "errors", &errors);
-    set(&info, "retryAfter", &e.retry_after().map_or(JsValue::NULL, |d| JsValue::from(d.as_secs_f64())));
+    set(
+        &info,
+        "retryAfter",
+        &e.retry_after()
+            .map_or(JsValue::NULL, |d| JsValue::from(d.as_secs_f64())),
+    );
     set(&info, "param", &opt_str(e.param()));
     set(&info, "body", &opt_str(e.body_excerpt()));
     let made = ERROR_FACTORY.with(|f| {
-        f.try_borrow().ok().and_then(|slot| slot.as_ref().and_then(|factory| factory.call1(&JsValue::NULL, &info).ok()))
+        f.try_borrow().ok().and_then(|slot| {
+            slot.as_ref()
+                .and_then(|factory| factory.call1(&JsValue::NULL, &info).ok())
+        })
     });
     match made {
         Some(err) => err,
         None => {
             let err = js_sys::Error::new(&e.to_string());
             err.set_name(e.kind().class_name());
-            for key in ["kind", "status", "requestId", "errors", "retryAfter", "param"] {
+            for key in [
+                "kind",
+                "status",
+                "requestId",
+                "errors",
+                "retryAfter",
+                "param",
+            ] {
                 set(&err, key, &get(&info, key));
             }
             err.into()
@@ -83,7 +102,8 @@ pub fn params_json(params: &JsValue) -> Result<serde_json::Value, JsValue> {
     let text = js_sys::JSON::stringify(params)
         .map_err(|_| validation("parameters could not be read (a BigInt, or a cycle?)"))?;
     let text: String = text.into();
-    serde_json::from_str(&text).map_err(|e| validation(&format!("parameters could not be read: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| validation(&format!("parameters could not be read: {e}")))
 }
 
 /// JSON as a plain JavaScript value (objects, arrays; never a `Map`).
@@ -97,7 +117,9 @@ fn opt_string(source: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| validation(&format!("`{key}` must be a string")))
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| validation(&format!("`{key}` must be a string")))
 }
 
 fn opt_number(source: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
@@ -107,7 +129,9 @@ fn opt_number(source: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
     }
     match v.as_f64() {
         Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
-        _ => Err(validation(&format!("`{key}` must be a non-negative number"))),
+        _ => Err(validation(&format!(
+            "`{key}` must be a non-negative number"
+        ))),
     }
 }
 
@@ -136,7 +160,9 @@ fn env_var(name: &str) -> Option<String> {
     if !process.is_object() {
         return None;
     }
-    get(&get(&process, "env"), name).as_string().filter(|v| !v.trim().is_empty())
+    get(&get(&process, "env"), name)
+        .as_string()
+        .filter(|v| !v.trim().is_empty())
 }
 
 /// A browser page or worker (not Node, Deno or Bun).
@@ -171,7 +197,11 @@ fn web_url(relative: &str, base: &str) -> Option<String> {
 
 /// The client configuration from `new Avochato(options)`.
 pub fn builder(options: &JsValue) -> Result<ClientBuilder, JsValue> {
-    let o = if options.is_undefined() || options.is_null() { Object::new().into() } else { options.clone() };
+    let o = if options.is_undefined() || options.is_null() {
+        Object::new().into()
+    } else {
+        options.clone()
+    };
     if !o.is_object() {
         return Err(validation("options must be an object"));
     }
@@ -183,7 +213,9 @@ pub fn builder(options: &JsValue) -> Result<ClientBuilder, JsValue> {
     let auth_secret = pick("authSecret", "AVOCHATO_AUTH_SECRET")?;
     let base_url = pick("baseUrl", "AVOCHATO_BASE_URL")?;
     let subdomain = pick("subdomain", "AVOCHATO_SUBDOMAIN")?;
-    let allow_browser = get(&o, "dangerouslyAllowBrowser").as_bool().unwrap_or(false);
+    let allow_browser = get(&o, "dangerouslyAllowBrowser")
+        .as_bool()
+        .unwrap_or(false);
     if browser && auth_secret.is_some() && !allow_browser {
         return Err(validation(
             "refusing to use authSecret in a browser: every visitor of the page could read it and \
@@ -192,7 +224,8 @@ pub fn builder(options: &JsValue) -> Result<ClientBuilder, JsValue> {
              the risk (an internal tool, say), pass dangerouslyAllowBrowser: true.",
         ));
     }
-    let mut b = ClientBuilder::new().user_agent_prefix(concat!("avochato-js/", env!("CARGO_PKG_VERSION")));
+    let mut b =
+        ClientBuilder::new().user_agent_prefix(concat!("avochato-js/", env!("CARGO_PKG_VERSION")));
     if let Some(v) = auth_id {
         b = b.auth_id(v);
     }

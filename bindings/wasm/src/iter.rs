@@ -27,7 +27,13 @@ pub struct PageIterator {
 
 impl PageIterator {
     pub(crate) fn new(pager: JsonPager) -> PageIterator {
-        PageIterator { state: Rc::new(RefCell::new(State { pager: Some(pager), buffer: VecDeque::new(), done: false })) }
+        PageIterator {
+            state: Rc::new(RefCell::new(State {
+                pager: Some(pager),
+                buffer: VecDeque::new(),
+                done: false,
+            })),
+        }
     }
 }
 
@@ -35,7 +41,11 @@ fn result(value: Option<JsValue>) -> JsValue {
     let r = Object::new();
     let done = value.is_none();
     let _ = Reflect::set(&r, &JsValue::from_str("done"), &JsValue::from_bool(done));
-    let _ = Reflect::set(&r, &JsValue::from_str("value"), &value.unwrap_or(JsValue::UNDEFINED));
+    let _ = Reflect::set(
+        &r,
+        &JsValue::from_str("value"),
+        &value.unwrap_or(JsValue::UNDEFINED),
+    );
     r.into()
 }
 
@@ -66,7 +76,9 @@ impl PageIterator {
                 s.pager = Some(pager);
                 match page {
                     Ok(Some(mut page)) => {
-                        if let Some(serde_json::Value::Array(items)) = page.get_mut("items").map(serde_json::Value::take) {
+                        if let Some(serde_json::Value::Array(items)) =
+                            page.get_mut("items").map(serde_json::Value::take)
+                        {
                             s.buffer.extend(items);
                         }
                     }
@@ -81,7 +93,10 @@ impl PageIterator {
     }
 
     /// Stops early (`break` in a `for await` loop calls it).
-    #[wasm_bindgen(js_name = "return", unchecked_return_type = "Promise<IteratorResult<unknown>>")]
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<unknown>>"
+    )]
     pub fn stop(&self) -> Promise {
         if let Ok(mut s) = self.state.try_borrow_mut() {
             s.done = true;

@@ -4,7 +4,12 @@
 //! in the core's manifest (`OperationSpec::call_json`); its TypeScript signature is written
 //! from the same operation list. Models and parameter types come from the core's tsify
 //! annotations. Nothing here knows an operation's details, and nothing panics.
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod convert;
 mod iter;
@@ -81,21 +86,34 @@ impl Avochato {
     /// A client; throws a `ValidationError` for a bad configuration (and, in a browser, for
     /// a secret without `dangerouslyAllowBrowser`).
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "AvochatoOptions")] options: Option<JsValue>) -> Result<Avochato, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "AvochatoOptions")] options: Option<JsValue>,
+    ) -> Result<Avochato, JsValue> {
         let builder = convert::builder(&options.unwrap_or(JsValue::UNDEFINED))?;
-        builder.build().map(|client| Avochato { client }).map_err(|e| js_error(&e))
+        builder
+            .build()
+            .map(|client| Avochato { client })
+            .map_err(|e| js_error(&e))
     }
 
     /// A client scoped to inbox `subdomain`, sharing this one's settings.
     #[wasm_bindgen(js_name = withSubdomain)]
     pub fn with_subdomain(&self, subdomain: String) -> Result<Avochato, JsValue> {
-        self.client.with_subdomain(subdomain).map(|client| Avochato { client }).map_err(|e| js_error(&e))
+        self.client
+            .with_subdomain(subdomain)
+            .map(|client| Avochato { client })
+            .map_err(|e| js_error(&e))
     }
 
     /// Confirms the credential (`GET /v1/whoami`): its inbox and user.
     #[wasm_bindgen(unchecked_return_type = "Promise<Whoami>")]
     pub fn verify(&self) -> Promise {
-        call(self.client.clone(), <avochato::params::WhoamiParams as Endpoint>::SPEC, JsValue::UNDEFINED, JsValue::UNDEFINED)
+        call(
+            self.client.clone(),
+            <avochato::params::WhoamiParams as Endpoint>::SPEC,
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+        )
     }
 
     /// Every operation: resource, method name, HTTP method, path, documented title.
@@ -116,20 +134,35 @@ impl Avochato {
 }
 
 /// Runs an operation: JSON parameters in, JSON out, errors as error-class instances.
-fn call(client: avochato::Client, spec: OperationSpec, params: JsValue, options: JsValue) -> Promise {
+fn call(
+    client: avochato::Client,
+    spec: OperationSpec,
+    params: JsValue,
+    options: JsValue,
+) -> Promise {
     let prepared = params_json(&params).and_then(|p| Ok((p, request_options(&options)?)));
     future_to_promise(async move {
         let (params, options) = prepared?;
-        let response = client.call_json(&spec, params, options).await.map_err(|e| js_error(&e))?;
+        let response = client
+            .call_json(&spec, params, options)
+            .await
+            .map_err(|e| js_error(&e))?;
         to_js(&response.data)
     })
 }
 
 /// Starts walking every item of a paginated operation.
-fn iterate(client: &avochato::Client, spec: &'static OperationSpec, params: JsValue, options: JsValue) -> Result<PageIterator, JsValue> {
+fn iterate(
+    client: &avochato::Client,
+    spec: &'static OperationSpec,
+    params: JsValue,
+    options: JsValue,
+) -> Result<PageIterator, JsValue> {
     let params = params_json(&params)?;
     let options: RequestOptions = request_options(&options)?;
-    let pager = client.paginate_json(spec, params, options).map_err(|e| js_error(&e))?;
+    let pager = client
+        .paginate_json(spec, params, options)
+        .map_err(|e| js_error(&e))?;
     Ok(PageIterator::new(pager))
 }
 
@@ -142,13 +175,43 @@ fn spec_of(params_type: &str) -> Result<&'static OperationSpec, JsValue> {
 
 macro_rules! ts_method {
     ($Res:ident $js:ident $P:ident one $T:ident) => {
-        concat!("export interface ", stringify!($Res), " {\n    ", stringify!($js), "(...args: Args<", stringify!($P), ">): Promise<", stringify!($T), ">;\n}\n")
+        concat!(
+            "export interface ",
+            stringify!($Res),
+            " {\n    ",
+            stringify!($js),
+            "(...args: Args<",
+            stringify!($P),
+            ">): Promise<",
+            stringify!($T),
+            ">;\n}\n"
+        )
     };
     ($Res:ident $js:ident $P:ident list $T:ident) => {
-        concat!("export interface ", stringify!($Res), " {\n    ", stringify!($js), "(...args: Args<", stringify!($P), ">): Promise<", stringify!($T), "[]>;\n}\n")
+        concat!(
+            "export interface ",
+            stringify!($Res),
+            " {\n    ",
+            stringify!($js),
+            "(...args: Args<",
+            stringify!($P),
+            ">): Promise<",
+            stringify!($T),
+            "[]>;\n}\n"
+        )
     };
     ($Res:ident $js:ident $P:ident page $T:ident) => {
-        concat!("export interface ", stringify!($Res), " {\n    ", stringify!($js), "(...args: Args<", stringify!($P), ">): Promise<Page<", stringify!($T), ">>;\n}\n")
+        concat!(
+            "export interface ",
+            stringify!($Res),
+            " {\n    ",
+            stringify!($js),
+            "(...args: Args<",
+            stringify!($P),
+            ">): Promise<Page<",
+            stringify!($T),
+            ">>;\n}\n"
+        )
     };
 }
 

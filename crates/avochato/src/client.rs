@@ -360,6 +360,7 @@ pub(crate) mod dynamic {
         Error::params_from_json(params)
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn encode_json<P: Endpoint>(
         params: Value,
         subdomain: Option<&str>,
@@ -369,6 +370,7 @@ pub(crate) mod dynamic {
         wire::encode(&p, subdomain, &[])
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn decode_json<P: Endpoint>(body: &[u8]) -> Result<Value> {
         let out = P::decode_output(body).map_err(|r| Error::decode(None, r, body))?;
         serde_json::to_value(out).map_err(|e| Error::decode(None, e, body))

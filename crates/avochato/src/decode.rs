@@ -406,7 +406,8 @@ mod tests {
         assert!(one::<Contact>(ok.as_bytes(), &["contact"]).is_ok());
         assert!(one::<Contact>(format!("{ok} x").as_bytes(), &["contact"]).is_err());
         assert!(one::<Contact>(&ok.as_bytes()[..ok.len() - 3], &["contact"]).is_err());
-        let missing = one::<Contact>(br#"{"data":{"contact":{"id":"a"}}}"#, &["contact"]).unwrap_err();
+        let missing =
+            one::<Contact>(br#"{"data":{"contact":{"id":"a"}}}"#, &["contact"]).unwrap_err();
         assert!(missing.contains("missing field"), "{missing}");
     }
 

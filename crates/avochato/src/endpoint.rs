@@ -4,9 +4,12 @@ use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
 use crate::client::{Client, RequestOptions, Response};
-use crate::describe::{Describe, TypeInfo};
+use crate::describe::Describe;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::describe::TypeInfo;
 use crate::error::Result;
 use crate::validate::Validate;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::wire::WireRequest;
 
 /// The HTTP methods the API uses.
@@ -110,13 +113,17 @@ pub struct OperationSpec {
     pub pages: Option<PageStyle>,
     /// Parameters always sent.
     pub constants: &'static [(&'static str, &'static str)],
-    /// The parameter type's fields.
+    /// The parameter type's fields (native only).
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(skip)]
     pub describe: fn() -> &'static TypeInfo,
-    /// Checks JSON parameters against the type and encodes them.
+    /// Checks JSON parameters against the type and encodes them (native only: the wasm
+    /// build leaves out what its host never calls).
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(skip)]
     pub encode_json: fn(serde_json::Value, Option<&str>) -> Result<WireRequest>,
-    /// Decodes a response body into the output, as JSON.
+    /// Decodes a response body into the output, as JSON (native only).
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(skip)]
     pub decode_json: fn(&[u8]) -> Result<serde_json::Value>,
     /// Calls the operation with JSON parameters.
@@ -130,6 +137,7 @@ impl OperationSpec {
         format!("{}.{}", self.resource, self.name)
     }
     /// The parameter type's description.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn params_info(&self) -> &'static TypeInfo {
         (self.describe)()
     }

@@ -183,8 +183,15 @@ impl Error {
         } else {
             path.to_string()
         };
-        let text = if param.is_empty() { message.clone() } else { format!("`{param}`: {message}") };
-        let mut e = Error::new(ErrorKind::Validation, format!("{}: {text}", ErrorKind::Validation.describe()));
+        let text = if param.is_empty() {
+            message.clone()
+        } else {
+            format!("`{param}`: {message}")
+        };
+        let mut e = Error::new(
+            ErrorKind::Validation,
+            format!("{}: {text}", ErrorKind::Validation.describe()),
+        );
         e.inner.errors = vec![message];
         if !param.is_empty() {
             e.inner.param = Some(param);
@@ -194,7 +201,8 @@ impl Error {
 
     /// Deserializes parameters of type `T` from JSON, as a validation error naming the field.
     pub fn params_from_json<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
-        serde_path_to_error::deserialize(value).map_err(|e| Error::invalid_params(&e.path().to_string(), e.inner()))
+        serde_path_to_error::deserialize(value)
+            .map_err(|e| Error::invalid_params(&e.path().to_string(), e.inner()))
     }
 
     /// A configuration problem (bad base URL, missing credentials), found before sending.
@@ -404,7 +412,10 @@ mod tests {
     #[test]
     fn kind_names_match_their_serde_names() {
         for k in ErrorKind::ALL {
-            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::from(k.as_str()));
+            assert_eq!(
+                serde_json::to_value(k).unwrap(),
+                serde_json::Value::from(k.as_str())
+            );
         }
     }
 

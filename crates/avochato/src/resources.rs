@@ -100,8 +100,11 @@ macro_rules! core_operations {
                     data_keys: &[$($key),*],
                     pages: page_style!($($style)?),
                     constants: &[$($((stringify!($ck), $cv)),*)?],
+                    #[cfg(not(target_arch = "wasm32"))]
                     describe: <$P as crate::Describe>::describe,
+                    #[cfg(not(target_arch = "wasm32"))]
                     encode_json: crate::client::dynamic::encode_json::<$P>,
+                    #[cfg(not(target_arch = "wasm32"))]
                     decode_json: crate::client::dynamic::decode_json::<$P>,
                     call_json: crate::client::dynamic::call_json::<$P>,
                 };

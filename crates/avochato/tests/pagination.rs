@@ -146,9 +146,7 @@ async fn tags_follow_last_key() {
 async fn a_repeated_cursor_ends_the_walk() {
     let mock = mock().await;
     let c = client(&mock);
-    let contact = |id: &str| {
-        json!({"id": id, "tags": [], "tag_details": [], "opted_out": false, "double_opted_in": false, "muted": false, "blocked": false})
-    };
+    let contact = |id: &str| json!({"id": id, "tags": [], "tag_details": [], "opted_out": false, "double_opted_in": false, "muted": false, "blocked": false});
     let body = json!({"status": 200, "data": {"contacts": [contact("a"), contact("b")], "size": 2, "next_page": "same"}, "page": 1, "limit": 30});
     control(
         &mock,
@@ -190,7 +188,8 @@ async fn a_server_ignoring_page_does_not_loop() {
         .await
         .unwrap();
     assert_eq!(all.len(), 2, "the same items twice means the end");
-    let user = json!({"id": "u1", "require_2fa": true, "mfa_app_valid": false, "phone_valid": false});
+    let user =
+        json!({"id": "u1", "require_2fa": true, "mfa_app_valid": false, "phone_valid": false});
     let echo = json!({"status": 200, "data": {"users": [user]}, "page": 1});
     control(
         &mock,

@@ -1,6 +1,5 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
-
 use crate::types::{JsonMap, JsonValue, Timestamp};
 
 use super::{Message, ScheduledMessage};
@@ -187,23 +186,36 @@ impl Event {
 
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
-        let kind = map.get("element_type").and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let value = || serde_json::Value::Object(map.clone());
-        let event = match kind.as_str() {
-            "CustomEvent" => serde_json::from_value(value()).map(Event::CustomEvent),
-            "StatusChange" => serde_json::from_value(value()).map(Event::StatusChange),
-            "OwnerChange" => serde_json::from_value(value()).map(Event::OwnerChange),
-            "Call" => serde_json::from_value(value()).map(Event::Call),
-            "SmsMessage" => serde_json::from_value(value()).map(Event::SmsMessage),
-            "PendingMessage" => serde_json::from_value(value()).map(Event::PendingMessage),
-            _ => return Ok(Event::Unknown(JsonMap(map))),
+        // Keep the element's raw JSON, read its type, then decode it from the raw text with
+        // the same (slice) deserializer the other responses use.
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        #[derive(Deserialize)]
+        struct Kind<'a> {
+            #[serde(borrow, default)]
+            element_type: Option<std::borrow::Cow<'a, str>>,
+        }
+        let bytes = raw.get().as_bytes();
+        let kind = serde_json::from_slice::<Kind<'_>>(bytes)
+            .ok()
+            .and_then(|k| k.element_type)
+            .unwrap_or_default();
+        let event = match kind.as_ref() {
+            "CustomEvent" => serde_json::from_slice(bytes).map(Event::CustomEvent),
+            "StatusChange" => serde_json::from_slice(bytes).map(Event::StatusChange),
+            "OwnerChange" => serde_json::from_slice(bytes).map(Event::OwnerChange),
+            "Call" => serde_json::from_slice(bytes).map(Event::Call),
+            "SmsMessage" => serde_json::from_slice(bytes).map(Event::SmsMessage),
+            "PendingMessage" => serde_json::from_slice(bytes).map(Event::PendingMessage),
+            _ => Err(serde::de::Error::custom("unknown element_type")),
         };
-        // One event that does not fit its type does not make the whole stream unreadable.
-        Ok(event.unwrap_or_else(|e| {
+        // Unknown types, and events that do not fit their type, are kept as they came: one
+        // odd event does not make the whole stream unreadable.
+        event.or_else(|e| {
             tracing::debug!(element_type = %kind, error = %e, "event kept as Event::Unknown");
-            Event::Unknown(JsonMap(map))
-        }))
+            serde_json::from_slice::<JsonMap>(bytes)
+                .map(Event::Unknown)
+                .map_err(serde::de::Error::custom)
+        })
     }
 }
 

@@ -38,16 +38,7 @@ impl Serialize for CsvList {
 
 impl<'de> Deserialize<'de> for CsvList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            One(String),
-            Many(Vec<String>),
-        }
-        Ok(match OneOrMany::deserialize(d)? {
-            OneOrMany::One(s) => CsvList(vec![s]),
-            OneOrMany::Many(v) => CsvList(v),
-        })
+        crate::types::one_or_many(d).map(CsvList)
     }
 }
 
