@@ -1,4 +1,5 @@
 //! The client, per-call options, and what a call returns.
+#![cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
 
 use std::fmt;
 use std::future::IntoFuture;
