@@ -43,7 +43,7 @@ pub fn js_error(e: &Error) -> JsValue {
     set(
         &info,
         "status",
-        &e.status().map_or(JsValue::NULL, |s| JsValue::from(s)),
+        &e.status().map_or(JsValue::NULL, JsValue::from),
     );
     set(&info, "requestId", &opt_str(e.request_id()));
     let errors = Array::new();
