@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test test-rust test-wasm32 test-js build-js build-mock lint
+.PHONY: setup demo test test-rust test-wasm32 test-js test-python build-js build-mock build-wheel lint
 
 setup:
 	scripts/setup.sh all
@@ -13,12 +13,13 @@ setup:
 demo: setup
 	scripts/demo.sh
 
-test: setup lint test-rust test-wasm32 test-js
+test: setup lint test-rust test-wasm32 test-js test-python
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy -p avochato-wasm --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy -p avochato-python -- -D warnings
 
 build-mock:
 	$(CARGO) build -p avochato-mock
@@ -40,3 +41,15 @@ test-wasm32:
 # The npm package in Node (node --test) and in headless Chromium, against the mock binary.
 test-js: build-mock build-js
 	cd js && node --test --test-concurrency=2 test/*.test.mjs
+
+# The Python wheel (maturin, release profile, built once) installed into python/.venv.
+VENV ?= $(abspath $(or $(AVOCHATO_VENV),python/.venv))
+WHEEL_DIR := target/wheels
+build-wheel:
+	rm -f $(WHEEL_DIR)/avochato-*.whl
+	cd python && $(VENV)/bin/maturin build --release --quiet --out ../$(WHEEL_DIR)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-index --no-deps --force-reinstall $(WHEEL_DIR)/avochato-*.whl
+
+# pytest against the installed wheel (not the source folder), including a fresh-venv install.
+test-python: build-mock build-wheel
+	AVOCHATO_WHEEL=$$(ls $(CURDIR)/$(WHEEL_DIR)/avochato-*.whl) $(VENV)/bin/python -m pytest python/tests

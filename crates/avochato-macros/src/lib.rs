@@ -63,7 +63,7 @@ pub fn params(_attr: TokenStream, item: TokenStream) -> TokenStream {
     .into()
 }
 
-#[proc_macro_derive(Describe, attributes(describe))]
+#[proc_macro_derive(Describe, attributes(describe, pyo3))]
 pub fn derive_describe(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match expand(&input) {

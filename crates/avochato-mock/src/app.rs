@@ -28,6 +28,10 @@ pub struct Recorded {
     pub path: String,
     pub query: Map<String, Value>,
     pub body: Value,
+    /// `user-agent`, `content-type`, `accept` and `x-*` headers (the API takes no secret in
+    /// a header).
+    #[serde(default)]
+    pub headers: Map<String, Value>,
     pub status: u16,
     pub time: f64,
 }
@@ -178,7 +182,30 @@ fn redact(map: &mut Map<String, Value>) {
 }
 
 /// Parses, records, authenticates, rate-limits, picks a fault, runs the operation.
-fn process(shared: &Shared, method: &str, path: &str, query: Option<&str>, body: &[u8]) -> Outcome {
+fn recorded_headers(headers: &HeaderMap) -> Map<String, Value> {
+    headers
+        .iter()
+        .filter(|(k, _)| {
+            let k = k.as_str();
+            matches!(k, "user-agent" | "content-type" | "accept") || k.starts_with("x-")
+        })
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                Value::String(String::from_utf8_lossy(v.as_bytes()).into()),
+            )
+        })
+        .collect()
+}
+
+fn process(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Outcome {
     let flat_query = http::parse_query(query);
     let parsed_body: Result<Map<String, Value>, ApiError> =
         if method == "GET" || body.iter().all(u8::is_ascii_whitespace) {
@@ -215,6 +242,7 @@ fn process(shared: &Shared, method: &str, path: &str, query: Option<&str>, body:
             path: path.to_string(),
             query: q,
             body: body_value,
+            headers: recorded_headers(headers),
             status: 0,
             time: crate::state::now(),
         });
@@ -401,7 +429,14 @@ async fn api(AxState(shared): AxState<Arc<Shared>>, req: Request<Body>) -> Respo
             return r;
         }
     };
-    let outcome = process(&shared, &method, &path, parts.uri.query(), &bytes);
+    let outcome = process(
+        &shared,
+        &method,
+        &path,
+        parts.uri.query(),
+        &parts.headers,
+        &bytes,
+    );
     let mut resp = match &outcome.fault {
         None => json_response(outcome.status, &outcome.body, &request_id),
         Some(f) => apply_fault(f, &outcome, &request_id, kill).await,

@@ -74,6 +74,15 @@ impl Config {
     pub fn is_proxy_mode(&self) -> bool {
         self.auth_id.is_none()
     }
+    /// The same configuration, scoped to inbox `subdomain`.
+    pub fn with_subdomain(&self, subdomain: impl Into<String>) -> Result<Config> {
+        let subdomain = subdomain.into();
+        crate::validate::subdomain(&subdomain)?;
+        let mut c = self.clone();
+        c.subdomain = Some(subdomain);
+        Ok(c)
+    }
+
     pub(crate) fn secret(&self) -> Option<&Secret> {
         self.auth_secret.as_ref()
     }

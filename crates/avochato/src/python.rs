@@ -1,1 +1,320 @@
-//! Python conversions for core types (the `python` feature).
+//! Python conversions for core types (the `python` feature): the value types become
+//! Python values, models are frozen classes with `to_dict()` and a `repr`, pages are a
+//! `Page` class, events their variant's class.
+
+use std::convert::Infallible;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
+use pyo3::{IntoPyObjectExt, PyErr};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::models::*;
+use crate::pagination::Page;
+use crate::types::{JsonMap, JsonValue, Timestamp};
+
+/// JSON as Python values: `None`, `bool`, `int`, `float`, `str`, `list`, `dict`.
+pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_bound_py_any(py)?,
+            (None, Some(u)) => u.into_bound_py_any(py)?,
+            _ => PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, json_to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// A serializable value as Python values (through JSON).
+pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let v = serde_json::to_value(value)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    json_to_py(py, &v)
+}
+
+impl<'py> IntoPyObject<'py> for Timestamp {
+    type Target = PyFloat;
+    type Output = Bound<'py, PyFloat>;
+    type Error = Infallible;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        (&self).into_pyobject(py)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for &Timestamp {
+    type Target = PyFloat;
+    type Output = Bound<'py, PyFloat>;
+    type Error = Infallible;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        Ok(PyFloat::new(py, self.0))
+    }
+}
+
+impl<'py> IntoPyObject<'py> for &JsonMap {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        let dict = PyDict::new(py);
+        for (k, v) in self.iter() {
+            dict.set_item(k, json_to_py(py, v)?)?;
+        }
+        Ok(dict.into_any())
+    }
+}
+
+impl<'py> IntoPyObject<'py> for JsonMap {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        (&self).into_pyobject(py)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for &JsonValue {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        json_to_py(py, &self.0)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for JsonValue {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        json_to_py(py, &self.0)
+    }
+}
+
+/// An event is its variant's class (`StatusChange`, `Message`, ...); unknown ones a `dict`.
+impl<'py> IntoPyObject<'py> for Event {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        match self {
+            Event::CustomEvent(e) => e.into_bound_py_any(py),
+            Event::StatusChange(e) => e.into_bound_py_any(py),
+            Event::OwnerChange(e) => e.into_bound_py_any(py),
+            Event::Call(e) => e.into_bound_py_any(py),
+            Event::SmsMessage(e) => e.into_bound_py_any(py),
+            Event::PendingMessage(e) => e.into_bound_py_any(py),
+            Event::Unknown(m) => m.into_pyobject(py),
+        }
+    }
+}
+
+/// One page of a list: `items` and what the API said about it. Iterating a page goes over
+/// its items.
+#[pyclass(name = "Page", module = "avochato", frozen, sequence)]
+pub struct PyPage {
+    /// The items on this page.
+    #[pyo3(get)]
+    items: Py<PyList>,
+    /// The page number (page-numbered lists).
+    #[pyo3(get)]
+    page: Option<u32>,
+    /// The page size the API used.
+    #[pyo3(get)]
+    limit: Option<u32>,
+    /// The cursor for the next page (contacts: `after_page`); `None` at the end.
+    #[pyo3(get)]
+    next_page: Option<String>,
+    /// The cursor this page was asked for (contacts).
+    #[pyo3(get)]
+    after_page: Option<String>,
+    /// The last key on this page (tags: `last_key`).
+    #[pyo3(get)]
+    last_key: Option<String>,
+    /// Items on this page, as the API counts them (contacts).
+    #[pyo3(get)]
+    size: Option<u64>,
+    /// Items in all pages (tickets).
+    #[pyo3(get)]
+    total_count: Option<u64>,
+}
+
+#[pymethods]
+impl PyPage {
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.items.bind(py).len()
+    }
+
+    fn __getitem__<'py>(&self, py: Python<'py>, index: isize) -> PyResult<Bound<'py, PyAny>> {
+        let list = self.items.bind(py);
+        let len = list.len() as isize;
+        let i = if index < 0 { index + len } else { index };
+        if i < 0 || i >= len {
+            return Err(pyo3::exceptions::PyIndexError::new_err(
+                "page index out of range",
+            ));
+        }
+        list.get_item(i as usize)
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.items.bind(py).try_iter()?.into_any())
+    }
+
+    /// Makes `Page[Contact]` valid at runtime (the stubs declare the class generic).
+    #[classmethod]
+    fn __class_getitem__(
+        cls: &Bound<'_, pyo3::types::PyType>,
+        item: &Bound<'_, PyAny>,
+    ) -> Py<pyo3::types::PyType> {
+        let _ = item;
+        cls.clone().unbind()
+    }
+
+    /// The page as plain Python values.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        let items = PyList::empty(py);
+        for item in self.items.bind(py).iter() {
+            match item.call_method0("to_dict") {
+                Ok(v) => items.append(v)?,
+                Err(_) => items.append(item)?,
+            }
+        }
+        d.set_item("items", items)?;
+        d.set_item("page", self.page)?;
+        d.set_item("limit", self.limit)?;
+        d.set_item("next_page", &self.next_page)?;
+        d.set_item("after_page", &self.after_page)?;
+        d.set_item("last_key", &self.last_key)?;
+        d.set_item("size", self.size)?;
+        d.set_item("total_count", self.total_count)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let n = self.items.bind(py).len();
+        let mut parts = vec![format!("{n} item{}", if n == 1 { "" } else { "s" })];
+        if let Some(p) = self.page {
+            parts.push(format!("page={p}"));
+        }
+        if let Some(c) = &self.next_page {
+            parts.push(format!("next_page={c:?}"));
+        }
+        if let Some(k) = &self.last_key {
+            parts.push(format!("last_key={k:?}"));
+        }
+        format!("Page({})", parts.join(", "))
+    }
+}
+
+impl<'py, T> IntoPyObject<'py> for Page<T>
+where
+    T: IntoPyObject<'py>,
+{
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        let items = PyList::empty(py);
+        for item in self.items {
+            items.append(item.into_bound_py_any(py)?)?;
+        }
+        let page = PyPage {
+            items: items.unbind(),
+            page: self.page,
+            limit: self.limit,
+            next_page: self.next_page,
+            after_page: self.after_page,
+            last_key: self.last_key,
+            size: self.size,
+            total_count: self.total_count,
+        };
+        page.into_bound_py_any(py)
+    }
+}
+
+/// `to_dict()` and a `repr` listing the fields, for every model class.
+macro_rules! model_methods {
+    ($($T:ident),* $(,)?) => {$(
+        #[pymethods]
+        impl $T {
+            /// The object as plain Python values (`dict`, `list`, `str`, numbers).
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                to_py(py, self)
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                let fields = to_py(py, self)?;
+                let dict = fields.cast::<PyDict>()?;
+                let mut parts = Vec::with_capacity(dict.len());
+                for (k, v) in dict.iter() {
+                    parts.push(format!("{}={}", k.str()?, v.repr()?));
+                }
+                Ok(format!("{}({})", stringify!($T), parts.join(", ")))
+            }
+        }
+    )*};
+}
+
+/// Every model class, once: `with_models!(m)` expands `m!(Account, Whoami, ...)`.
+macro_rules! with_models {
+    ($m:ident) => {
+        $m!(
+            Account,
+            Whoami,
+            RemovedContacts,
+            Broadcast,
+            AudienceCount,
+            CallToken,
+            Campaign,
+            CampaignCancellation,
+            Contact,
+            TagDetail,
+            CustomEvent,
+            StatusChange,
+            OwnerChange,
+            CallEvent,
+            Message,
+            ScheduledMessage,
+            SentRef,
+            Tag,
+            TagAction,
+            Ticket,
+            PreviousTicket,
+            TicketUser,
+            User,
+            UserDetails,
+            UserNotice,
+            MfaPhoneResult,
+        );
+    };
+}
+
+with_models!(model_methods);
+
+/// Every model class, for the module to register.
+pub fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    macro_rules! add {
+        ($($T:ident),* $(,)?) => {$( m.add_class::<$T>()?; )*};
+    }
+    with_models!(add);
+    m.add_class::<PyPage>()?;
+    Ok(())
+}

@@ -148,6 +148,9 @@ macro_rules! core_operations {
 
         /// Every operation, in the order of the list (64 entries).
         pub static OPERATIONS: &[OperationSpec] = &[$($(<$P as Endpoint>::SPEC),*),*];
+
+        /// For each resource with `iter()`: the parameter type it walks.
+        static ITER_PARAMS: &[(&str, &str)] = &[$($((stringify!($res), stringify!($IP)),)?)*];
     };
 }
 
@@ -156,6 +159,14 @@ crate::for_each_operation!(core_operations);
 /// Every operation: resource, method name, HTTP method, path and documented title.
 pub fn operations() -> &'static [OperationSpec] {
     OPERATIONS
+}
+
+/// The parameter type `resource.iter()` walks (`SearchContactsParams` for contacts).
+pub fn iter_params(resource: &str) -> Option<&'static str> {
+    ITER_PARAMS
+        .iter()
+        .find(|(r, _)| *r == resource)
+        .map(|(_, p)| *p)
 }
 
 /// The operation `resource.name` (as in `messages.send`).

@@ -19,7 +19,7 @@ model! {
         pub qa_keyword_id: Option<JsonValue>,
         /// The kind of event (`sale`, `click`, ...).
         #[serde(rename = "type")]
-        #[cfg_attr(feature = "python", pyo3(name = "type"))]
+        #[pyo3(name = "type")]
         pub event_type: Option<String>,
         /// What happened.
         pub context: Option<String>,

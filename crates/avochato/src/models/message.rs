@@ -24,7 +24,7 @@ model! {
         /// Recipient (phone or live-chat id).
         pub to: Option<String>,
         /// Sender (phone or live-chat id).
-        #[cfg_attr(feature = "python", pyo3(name = "from_"))]
+        #[pyo3(name = "from_")]
         pub from: Option<String>,
         /// `in` (received) or `out` (sent).
         pub direction: Option<String>,

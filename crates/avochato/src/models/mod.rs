@@ -37,3 +37,37 @@ pub use user::{MfaPhoneResult, User, UserDetails, UserNotice};
 
 #[allow(unused_imports)]
 use crate::types::{JsonMap, JsonValue, Timestamp};
+
+/// The description of every response model, for hosts that generate from them.
+pub fn describe_all() -> Vec<&'static crate::describe::TypeInfo> {
+    use crate::describe::Describe;
+    vec![
+        Account::describe(),
+        Whoami::describe(),
+        RemovedContacts::describe(),
+        Broadcast::describe(),
+        AudienceCount::describe(),
+        CallToken::describe(),
+        Campaign::describe(),
+        CampaignCancellation::describe(),
+        Contact::describe(),
+        TagDetail::describe(),
+        CustomEvent::describe(),
+        StatusChange::describe(),
+        OwnerChange::describe(),
+        CallEvent::describe(),
+        Event::describe(),
+        Message::describe(),
+        ScheduledMessage::describe(),
+        SentRef::describe(),
+        Tag::describe(),
+        TagAction::describe(),
+        Ticket::describe(),
+        PreviousTicket::describe(),
+        TicketUser::describe(),
+        User::describe(),
+        UserDetails::describe(),
+        UserNotice::describe(),
+        MfaPhoneResult::describe(),
+    ]
+}

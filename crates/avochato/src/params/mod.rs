@@ -95,3 +95,16 @@ macro_rules! empty_params {
     )*};
 }
 pub(crate) use empty_params;
+
+/// The description of every input type nested in parameters (ranges, enums, ...).
+pub fn describe_inputs() -> Vec<&'static crate::describe::TypeInfo> {
+    use crate::describe::Describe;
+    vec![
+        crate::types::TimeRange::describe(),
+        FieldMatch::describe(),
+        ContactInput::describe(),
+        Direction::describe(),
+        TicketStatus::describe(),
+        Role::describe(),
+    ]
+}

@@ -1,0 +1,241 @@
+//! What both Python clients share: the configuration, and a core client per process.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use avochato::{ClientBuilder, Config, Endpoint, Paginated};
+use pyo3::IntoPyObjectExt;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::convert::{prepare, py_err};
+use crate::iter::{PageSource, source};
+use crate::logging::PyLogging;
+use crate::runtime;
+
+#[derive(Default)]
+struct Options<'py> {
+    auth_id: Option<String>,
+    auth_secret: Option<String>,
+    base_url: Option<String>,
+    subdomain: Option<String>,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+    max_retry_wait: Option<f64>,
+    headers: Option<Bound<'py, PyDict>>,
+}
+
+pub struct Core {
+    config: Config,
+    logging: Arc<PyLogging>,
+    /// The core client of the process that made it; a forked child makes its own.
+    client: Mutex<Option<(u32, avochato::Client)>>,
+    closed: AtomicBool,
+}
+
+impl Core {
+    /// The client options given as keyword arguments (unknown ones are a `TypeError`, as
+    /// for any Python function).
+    pub fn from_options(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Core> {
+        let mut o = Options::default();
+        for (k, v) in options.into_iter().flat_map(|d| d.iter()) {
+            let key: String = k.extract()?;
+            let none = v.is_none();
+            match key.as_str() {
+                _ if none => {}
+                "auth_id" => o.auth_id = Some(v.extract()?),
+                "auth_secret" => o.auth_secret = Some(v.extract()?),
+                "base_url" => o.base_url = Some(v.extract()?),
+                "subdomain" => o.subdomain = Some(v.extract()?),
+                "timeout" => o.timeout = Some(v.extract()?),
+                "max_retries" => o.max_retries = Some(v.extract()?),
+                "max_retry_wait" => o.max_retry_wait = Some(v.extract()?),
+                "headers" => o.headers = Some(v.cast_into::<PyDict>()?),
+                _ => {
+                    return Err(PyTypeError::new_err(format!(
+                        "unexpected keyword argument '{key}'; the options are auth_id, auth_secret, base_url, subdomain, timeout, max_retries, max_retry_wait and headers"
+                    )));
+                }
+            }
+        }
+        let Options {
+            auth_id,
+            auth_secret,
+            base_url,
+            subdomain,
+            timeout,
+            max_retries,
+            max_retry_wait,
+            headers,
+        } = o;
+        let mut b = ClientBuilder::from_env()
+            .user_agent_prefix(concat!("avochato-python/", env!("CARGO_PKG_VERSION")));
+        if let Some(v) = auth_id {
+            b = b.auth_id(v);
+        }
+        if let Some(v) = auth_secret {
+            b = b.auth_secret(v);
+        }
+        if let Some(v) = base_url {
+            b = b.base_url(v);
+        }
+        if let Some(v) = subdomain {
+            b = b.subdomain(v);
+        }
+        let seconds = |name: &str, v: f64| -> PyResult<Duration> {
+            if v.is_finite() && v > 0.0 {
+                Ok(Duration::from_secs_f64(v))
+            } else {
+                Err(py_err(
+                    py,
+                    &avochato::Error::validation(name, "must be a positive number of seconds"),
+                ))
+            }
+        };
+        if let Some(v) = timeout {
+            b = b.timeout(seconds("timeout", v)?);
+        }
+        if let Some(v) = max_retries {
+            b = b.max_retries(v);
+        }
+        if let Some(v) = max_retry_wait {
+            b = b.max_retry_wait(seconds("max_retry_wait", v)?);
+        }
+        if let Some(h) = headers {
+            for (k, v) in h.iter() {
+                let (Ok(k), Ok(v)) = (k.extract::<String>(), v.extract::<String>()) else {
+                    return Err(py_err(
+                        py,
+                        &avochato::Error::validation("headers", "must map names to strings"),
+                    ));
+                };
+                b = b.header(k, v);
+            }
+        }
+        let config = b.build_config().map_err(|e| py_err(py, &e))?;
+        Ok(Core::new(config, Arc::new(PyLogging::new(py)?)))
+    }
+
+    fn new(config: Config, logging: Arc<PyLogging>) -> Core {
+        Core {
+            config,
+            logging,
+            client: Mutex::new(None),
+            closed: AtomicBool::new(false),
+        }
+    }
+
+    /// The core client for this process (a fresh one after `fork`).
+    pub fn client(&self, py: Python<'_>) -> PyResult<avochato::Client> {
+        if self.closed.load(Ordering::Relaxed) {
+            return Err(PyRuntimeError::new_err("this client has been closed"));
+        }
+        let pid = std::process::id();
+        let mut slot = self.client.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((owner, c)) = slot.as_ref()
+            && *owner == pid
+        {
+            return Ok(c.clone());
+        }
+        if let Some(inherited) = slot.take() {
+            // Its connections belong to the parent's runtime.
+            std::mem::forget(inherited);
+        }
+        let c = avochato::Client::from_config(self.config.clone())
+            .map_err(|e| py_err(py, &e))?
+            .with_observer(self.logging.clone());
+        *slot = Some((pid, c.clone()));
+        Ok(c)
+    }
+
+    pub fn with_subdomain(&self, py: Python<'_>, subdomain: String) -> PyResult<Core> {
+        let config = self
+            .config
+            .with_subdomain(subdomain)
+            .map_err(|e| py_err(py, &e))?;
+        Ok(Core::new(config, self.logging.clone()))
+    }
+
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::Relaxed);
+        let mut slot = self.client.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((owner, c)) = slot.take()
+            && owner != std::process::id()
+        {
+            std::mem::forget(c);
+        }
+    }
+
+    pub fn repr(&self, class: &str) -> String {
+        let quote = |v: Option<&str>| match v {
+            Some(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            None => "None".to_string(),
+        };
+        let secret = if self.config.is_proxy_mode() {
+            None
+        } else {
+            Some(avochato::REDACTED)
+        };
+        format!(
+            "{class}(auth_id={}, auth_secret={}, base_url={}, subdomain={})",
+            quote(self.config.auth_id()),
+            quote(secret),
+            quote(Some(self.config.base_url())),
+            quote(self.config.subdomain()),
+        )
+    }
+
+    /// Runs an operation, blocking, with the GIL released during I/O.
+    pub fn call_blocking<P>(
+        &self,
+        py: Python<'_>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>>
+    where
+        P: Endpoint,
+        P::Output: for<'py> IntoPyObject<'py>,
+    {
+        let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
+        let client = self.client(py)?;
+        let result = runtime::block_on(py, async move { client.execute(&params, &options).await })?;
+        let data = result.map_err(|e| py_err(py, &e))?.data;
+        data.into_py_any(py)
+    }
+
+    /// Runs an operation on the event loop: returns an awaitable.
+    pub fn call_async<'py, P>(
+        &self,
+        py: Python<'py>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        P: Endpoint,
+        P::Output: for<'a> IntoPyObject<'a> + Send,
+    {
+        let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
+        let client = self.client(py)?;
+        runtime::future_into_py(py, async move {
+            match client.execute(&params, &options).await {
+                Ok(r) => Ok(r.data),
+                Err(e) => Err(Python::attach(|py| py_err(py, &e))),
+            }
+        })
+    }
+
+    /// Starts walking every item of a paginated operation.
+    pub fn pages<P>(
+        &self,
+        py: Python<'_>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PageSource>
+    where
+        P: Paginated,
+        P::Item: for<'a> IntoPyObject<'a> + Send,
+    {
+        let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
+        let client = self.client(py)?;
+        Ok(source(client.paginate_with(params, options)))
+    }
+}

@@ -1,0 +1,528 @@
+//! `python/avochato/_avochato.pyi`, written from the operation list and the type
+//! descriptions: the stubs of the native module, for mypy and IDEs.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use avochato::describe::{FieldInfo, TypeInfo};
+use avochato::{OperationSpec, Shape};
+
+/// Python keywords used as field names: `from` is passed and read as `from_`.
+const KEYWORDS: &[&str] = &[
+    "from", "in", "is", "class", "global", "import", "lambda", "not", "or", "and", "as", "def",
+    "del", "pass",
+];
+
+fn py_name(name: &str) -> String {
+    if KEYWORDS.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    }
+}
+
+fn strip_option(ty: &str) -> (bool, &str) {
+    match ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) {
+        Some(inner) => (true, inner),
+        None => (false, ty),
+    }
+}
+
+/// The last path segment (`$crate::types::JsonMap` → `JsonMap`), generics kept.
+fn base(ty: &str) -> &str {
+    let head = ty.split('<').next().unwrap_or(ty);
+    let start = head.rfind("::").map(|i| i + 2).unwrap_or(0);
+    ty.get(start..).unwrap_or(ty)
+}
+
+/// A Rust type as a Python type: `output` for what the SDK returns, else what it accepts.
+fn py_type(ty: &str, output: bool) -> String {
+    let (optional, inner) = strip_option(ty);
+    let inner = base(inner);
+    let t = if let Some(elem) = inner.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
+        let elem = py_type(elem, output);
+        if output {
+            format!("list[{elem}]")
+        } else {
+            format!("Sequence[{elem}]")
+        }
+    } else {
+        match inner {
+            "String" | "str" => "str".into(),
+            "bool" => "bool".into(),
+            "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "usize" => "int".into(),
+            "f64" | "f32" => "float".into(),
+            "Timestamp" if output => "float".into(),
+            "Timestamp" => "float | datetime".into(),
+            "JsonMap" => "dict[str, Any]".into(),
+            "JsonValue" => "Any".into(),
+            "Ids" | "CsvList" => "str | Sequence[str]".into(),
+            "Direction" => "Literal[\"in\", \"out\"]".into(),
+            "TicketStatus" => "Literal[\"New\", \"Open\", \"Pending\", \"Closed\"]".into(),
+            "Role" => "Literal[\"member\", \"manager\", \"owner\"]".into(),
+            "ContactInput" => "ContactInput | Mapping[str, object]".into(),
+            other => other.to_string(),
+        }
+    };
+    if optional { format!("{t} | None") } else { t }
+}
+
+fn docline(out: &mut String, indent: &str, doc: &str) {
+    if !doc.is_empty() {
+        let _ = writeln!(
+            out,
+            "{indent}\"\"\"{}\"\"\"",
+            doc.replace('\\', "\\\\").replace("\"\"\"", "'''")
+        );
+    }
+}
+
+fn model_class(out: &mut String, t: &TypeInfo) {
+    let _ = writeln!(out, "@final\nclass {}:", t.name);
+    docline(out, "    ", t.doc);
+    for f in t.fields {
+        let ty = py_type(f.ty, true);
+        let _ = writeln!(
+            out,
+            "    @property\n    def {}(self) -> {ty}:",
+            py_name(f.name)
+        );
+        if !f.doc.is_empty() {
+            docline(out, "        ", f.doc);
+        } else {
+            let _ = writeln!(out, "        ...");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "    def to_dict(self) -> dict[str, Any]:\n        \"\"\"The object as plain Python values.\"\"\""
+    );
+    let _ = writeln!(out, "    def __eq__(self, other: object, /) -> bool: ...");
+    let _ = writeln!(
+        out,
+        "    __hash__: ClassVar[None]  # type: ignore[assignment]\n"
+    );
+}
+
+/// A TypedDict that runs on Python 3.9: the functional form (with string types) when a key
+/// is a Python keyword (`from`), else classes, required keys in a base class.
+fn typed_dict(out: &mut String, t: &TypeInfo) {
+    let ty = |f: &FieldInfo| py_type(strip_option(f.ty).1, false);
+    let required: Vec<&FieldInfo> = t
+        .fields
+        .iter()
+        .filter(|f| f.required && !f.flatten)
+        .collect();
+    let optional: Vec<&FieldInfo> = t
+        .fields
+        .iter()
+        .filter(|f| !f.required && !f.flatten)
+        .collect();
+    if t.fields.iter().any(|f| KEYWORDS.contains(&f.name)) && required.is_empty() {
+        let fields: Vec<String> = optional
+            .iter()
+            .map(|f| format!("{:?}: {:?}", f.name, ty(f)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} = TypedDict({:?}, {{{}}}, total=False)",
+            t.name,
+            t.name,
+            fields.join(", ")
+        );
+        docline(out, "", t.doc);
+        out.push('\n');
+        return;
+    }
+    let mut base = "TypedDict".to_string();
+    if !required.is_empty() && !optional.is_empty() {
+        let _ = writeln!(out, "class _{}Required(TypedDict):", t.name);
+        for f in &required {
+            let _ = writeln!(out, "    {}: {}", f.name, ty(f));
+        }
+        out.push_str("\n\n");
+        base = format!("_{}Required", t.name);
+    }
+    let total = if optional.is_empty() {
+        ""
+    } else {
+        ", total=False"
+    };
+    let _ = writeln!(out, "class {}({base}{total}):", t.name);
+    docline(out, "    ", t.doc);
+    let own = if optional.is_empty() {
+        &required
+    } else {
+        &optional
+    };
+    for f in own {
+        let _ = writeln!(out, "    {}: {}", f.name, ty(f));
+    }
+    out.push_str("\n\n");
+}
+
+const TYPES_HEADER: &str = r#"# Generated by `cargo run -p avochato-codegen -- python-stubs` from the core's type
+# descriptions. Do not edit: `make test` checks that it is current.
+"""Plain-Python types of the API: dicts passed as parameters, the operation list, events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, Mapping, Sequence, TypedDict, Union
+
+from ._avochato import CallEvent, CustomEvent, Message, OwnerChange, ScheduledMessage, StatusChange
+
+__all__ = ["ContactInput", "Event", "FieldMatch", "Operation", "TimeRange"]
+
+
+class Operation(TypedDict):
+    """One operation of the API, as ``operations()`` lists it."""
+
+    resource: str
+    method: str
+    js_method: str
+    http_method: Literal["GET", "POST", "PUT", "DELETE"]
+    path: str
+    title: str
+    paginated: bool
+
+
+Event = Union[CustomEvent, StatusChange, OwnerChange, CallEvent, Message, ScheduledMessage, "dict[str, Any]"]
+"""An entry of a conversation's event stream, by its element_type (unknown ones: a dict)."""
+
+
+"#;
+
+/// `python/avochato/_types.py`: the plain-Python types, importable at runtime.
+pub fn render_types() -> String {
+    let mut out = String::from(TYPES_HEADER);
+    for t in avochato::params::describe_inputs() {
+        if t.variants.is_empty() {
+            typed_dict(&mut out, t);
+        }
+    }
+    let trimmed = out.trim_end().to_string();
+    trimmed + "\n"
+}
+
+fn output_type(op: &OperationSpec) -> String {
+    match op.shape {
+        Shape::One => op.item.to_string(),
+        // `builtins.list`: resource classes have a method named `list`.
+        Shape::List => format!("builtins.list[{}]", op.item),
+        Shape::Page => format!("Page[{}]", op.item),
+    }
+}
+
+/// The keyword parameters of an operation, then the per-call options.
+fn kwargs(op: &OperationSpec) -> String {
+    let info = op.params_info();
+    let mut parts: Vec<String> = Vec::new();
+    let mut required: Vec<&FieldInfo> = info
+        .fields
+        .iter()
+        .filter(|f| f.required && !f.flatten)
+        .collect();
+    let optional: Vec<&FieldInfo> = info
+        .fields
+        .iter()
+        .filter(|f| !f.required && !f.flatten)
+        .collect();
+    required.sort_by_key(|f| info.fields.iter().position(|g| g.name == f.name));
+    for f in required {
+        parts.push(format!("{}: {}", py_name(f.name), py_type(f.ty, false)));
+    }
+    for f in optional {
+        let (_, inner) = strip_option(f.ty);
+        parts.push(format!(
+            "{}: {} | None = None",
+            py_name(f.name),
+            py_type(inner, false)
+        ));
+    }
+    parts.push("subdomain: str | None = None".into());
+    parts.push("timeout: float | None = None".into());
+    parts.push("max_retries: int | None = None".into());
+    let mut s = format!("self, *, {}", parts.join(", "));
+    if info.fields.iter().any(|f| f.flatten) {
+        s.push_str(", **custom_fields: Any");
+    }
+    s
+}
+
+fn resource_class(
+    out: &mut String,
+    name: &str,
+    ops: &[&OperationSpec],
+    iter: Option<&OperationSpec>,
+    asynchronous: bool,
+) {
+    let class = if asynchronous {
+        format!("Async{name}")
+    } else {
+        name.to_string()
+    };
+    let _ = writeln!(out, "@final\nclass {class}:");
+    let kind = if asynchronous {
+        "awaitable"
+    } else {
+        "blocking"
+    };
+    let _ = writeln!(
+        out,
+        "    \"\"\"The `{}` operations ({kind}).\"\"\"",
+        ops.first().map(|o| o.resource).unwrap_or("")
+    );
+    for op in ops {
+        let ret = output_type(op);
+        let ret = if asynchronous {
+            format!("Awaitable[{ret}]")
+        } else {
+            ret
+        };
+        let _ = writeln!(out, "    def {}({}) -> {ret}:", op.name, kwargs(op));
+        let _ = writeln!(
+            out,
+            "        \"\"\"{}: `{} {}`.\"\"\"",
+            op.title,
+            op.http_method.as_str(),
+            op.path
+        );
+    }
+    if let Some(op) = iter {
+        let it = if asynchronous {
+            "AsyncPageIterator"
+        } else {
+            "PageIterator"
+        };
+        let _ = writeln!(out, "    def iter({}) -> {it}[{}]:", kwargs(op), op.item);
+        let _ = writeln!(
+            out,
+            "        \"\"\"Every item of every page of `{}.{}`.\"\"\"",
+            op.resource, op.name
+        );
+    }
+    out.push('\n');
+}
+
+fn client_class(out: &mut String, resources: &[(String, String)], asynchronous: bool) {
+    let class = if asynchronous {
+        "AsyncClient"
+    } else {
+        "Client"
+    };
+    let _ = writeln!(out, "@final\nclass {class}:");
+    if asynchronous {
+        let _ = writeln!(
+            out,
+            "    \"\"\"The Avochato client for asyncio: every method returns an awaitable.\"\"\""
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "    \"\"\"The Avochato client, blocking (the GIL is released during I/O).\"\"\""
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    def __new__(cls, *, auth_id: str | None = None, auth_secret: str | None = None, base_url: str | None = None, \
+         subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, \
+         max_retry_wait: float | None = None, headers: Mapping[str, str] | None = None) -> {class}:"
+    );
+    let _ = writeln!(
+        out,
+        "        \"\"\"Options default from AVOCHATO_AUTH_ID, AVOCHATO_AUTH_SECRET, AVOCHATO_BASE_URL, AVOCHATO_SUBDOMAIN.\"\"\""
+    );
+    for (res, name) in resources {
+        let rc = if asynchronous {
+            format!("Async{name}")
+        } else {
+            name.clone()
+        };
+        let _ = writeln!(out, "    @property\n    def {res}(self) -> {rc}: ...");
+    }
+    if asynchronous {
+        let _ = writeln!(
+            out,
+            "    def verify(self) -> Awaitable[Whoami]:\n        \"\"\"Confirms the credential (`GET /v1/whoami`).\"\"\""
+        );
+        let _ = writeln!(
+            out,
+            "    def with_subdomain(self, subdomain: str) -> AsyncClient: ..."
+        );
+        let _ = writeln!(out, "    def close(self) -> Awaitable[None]: ...");
+        let _ = writeln!(
+            out,
+            "    def __aenter__(self) -> Awaitable[AsyncClient]: ..."
+        );
+        let _ = writeln!(
+            out,
+            "    def __aexit__(self, *_args: object) -> Awaitable[bool]: ..."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "    def verify(self) -> Whoami:\n        \"\"\"Confirms the credential (`GET /v1/whoami`).\"\"\""
+        );
+        let _ = writeln!(
+            out,
+            "    def with_subdomain(self, subdomain: str) -> Client: ..."
+        );
+        let _ = writeln!(out, "    def close(self) -> None: ...");
+        let _ = writeln!(out, "    def __enter__(self) -> Client: ...");
+        let _ = writeln!(out, "    def __exit__(self, *_args: object) -> bool: ...");
+    }
+    out.push('\n');
+}
+
+const HEADER: &str = r#"# Generated by `cargo run -p avochato-codegen -- python-stubs` from the operation list and
+# the core's type descriptions. Do not edit: `make test` checks that it is current.
+"""The native module of the avochato package (see ``avochato``)."""
+
+import builtins
+from datetime import datetime
+from typing import Any, Awaitable, ClassVar, Generic, Iterator, Literal, Mapping, Sequence, TypeVar, Union, final
+
+from ._types import ContactInput as ContactInput
+from ._types import Event as Event
+from ._types import FieldMatch as FieldMatch
+from ._types import Operation as Operation
+from ._types import TimeRange as TimeRange
+
+__version__: str
+
+_T = TypeVar("_T")
+
+def operations() -> list[Operation]:
+    """Every operation: resource, method name, HTTP method, path, documented title."""
+
+def normalize_phone(phone: str, default_country: str = "US") -> str:
+    """A phone number in E.164 (``(415) 555-1234`` -> ``+14155551234``)."""
+
+def _register_errors(classes: dict[str, Any]) -> None: ...
+
+@final
+class Page(Generic[_T]):
+    """One page of a list: ``items`` and what the API said about it."""
+    @property
+    def items(self) -> list[_T]: ...
+    @property
+    def page(self) -> int | None: ...
+    @property
+    def limit(self) -> int | None: ...
+    @property
+    def next_page(self) -> str | None: ...
+    @property
+    def after_page(self) -> str | None: ...
+    @property
+    def last_key(self) -> str | None: ...
+    @property
+    def size(self) -> int | None: ...
+    @property
+    def total_count(self) -> int | None: ...
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int, /) -> _T: ...
+    def __class_getitem__(cls, item: Any) -> Any: ...
+    def __iter__(self) -> Iterator[_T]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class PageIterator(Generic[_T]):
+    """Every item of every page (blocking)."""
+    def __iter__(self) -> PageIterator[_T]: ...
+    def __next__(self) -> _T: ...
+
+@final
+class AsyncPageIterator(Generic[_T]):
+    """Every item of every page, for ``async for``."""
+    def __aiter__(self) -> AsyncPageIterator[_T]: ...
+    def __anext__(self) -> Awaitable[_T]: ...
+
+"#;
+
+/// The module's `__all__`, in the order the module adds its names.
+fn all_names() -> Vec<String> {
+    let mut names: Vec<String> = [
+        "__version__",
+        "operations",
+        "normalize_phone",
+        "_register_errors",
+        "Client",
+        "AsyncClient",
+        "PageIterator",
+        "AsyncPageIterator",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut seen = BTreeSet::new();
+    for op in avochato::operations() {
+        if seen.insert(op.resource) {
+            let class = class_name(op.resource);
+            names.push(class.clone());
+            names.push(format!("Async{class}"));
+        }
+    }
+    names.extend(
+        avochato::models::describe_all()
+            .iter()
+            .filter(|t| t.name != "Event")
+            .map(|t| t.name.to_string()),
+    );
+    names.push("Page".into());
+    names
+}
+
+/// The whole stub file.
+pub fn render() -> String {
+    let mut out = String::from(HEADER);
+    let _ = writeln!(
+        out,
+        "__all__ = [\n{}]\n",
+        all_names()
+            .iter()
+            .map(|n| format!("    {n:?},\n"))
+            .collect::<String>()
+    );
+    out.push_str("# Models.\n\n");
+    for t in avochato::models::describe_all() {
+        if t.name == "Event" {
+            continue;
+        }
+        model_class(&mut out, t);
+    }
+    out.push_str("# Resources.\n\n");
+    let ops = avochato::operations();
+    let mut resources: Vec<(String, String)> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for op in ops {
+        if seen.insert(op.resource) {
+            let class = class_name(op.resource);
+            resources.push((op.resource.to_string(), class));
+        }
+    }
+    for (res, class) in &resources {
+        let list: Vec<&OperationSpec> = ops.iter().filter(|o| o.resource == res).collect();
+        let iter = iter_op(res);
+        for asynchronous in [false, true] {
+            resource_class(&mut out, class, &list, iter, asynchronous);
+        }
+    }
+    client_class(&mut out, &resources, false);
+    client_class(&mut out, &resources, true);
+    out
+}
+
+fn class_name(resource: &str) -> String {
+    let mut c = resource.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The operation behind `resource.iter()`: the list's own `iter(Params -> Item)`.
+fn iter_op(resource: &str) -> Option<&'static OperationSpec> {
+    let params = avochato::iter_params(resource)?;
+    avochato::operations().iter().find(|o| o.params == params)
+}

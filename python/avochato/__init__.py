@@ -1,0 +1,32 @@
+"""Client for the Avochato API: business SMS, live chat, broadcasts, contacts, tickets, users.
+
+``avochato.Client`` blocks (releasing the GIL during I/O); ``avochato.AsyncClient`` returns
+awaitables. Both mirror the Rust core one to one: ``client.messages.send(phone=..., message=...)``.
+Options default from the ``AVOCHATO_AUTH_ID``, ``AVOCHATO_AUTH_SECRET``, ``AVOCHATO_BASE_URL`` and
+``AVOCHATO_SUBDOMAIN`` environment variables. Requests and retries are logged to the
+``avochato`` logger (DEBUG and INFO), without the secret.
+"""
+
+from . import _avochato as _native
+from ._avochato import *  # noqa: F401,F403  (clients, resources, models, Page, operations)
+from ._errors import (  # `X as X`: re-exported for type checkers
+    AuthenticationError as AuthenticationError,
+    AvochatoError as AvochatoError,
+    ConnectionError as ConnectionError,
+    DecodeError as DecodeError,
+    InvalidRequestError as InvalidRequestError,
+    NotFoundError as NotFoundError,
+    PermissionDeniedError as PermissionDeniedError,
+    RateLimitError as RateLimitError,
+    ServerError as ServerError,
+    TimeoutError as TimeoutError,
+    ValidationError as ValidationError,
+)
+from ._errors import ERROR_CLASSES as _ERROR_CLASSES
+from ._types import ContactInput as ContactInput
+from ._types import Event as Event
+from ._types import FieldMatch as FieldMatch
+from ._types import Operation as Operation
+from ._types import TimeRange as TimeRange
+
+_native._register_errors(dict(_ERROR_CLASSES))
