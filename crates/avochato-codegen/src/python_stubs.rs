@@ -35,6 +35,14 @@ fn base(ty: &str) -> &str {
     ty.get(start..).unwrap_or(ty)
 }
 
+/// The wire values of a described string enum (`Role` → member, manager, owner).
+fn enum_values(name: &str) -> Option<&'static [&'static str]> {
+    avochato::params::describe_inputs()
+        .into_iter()
+        .find(|t| t.name == name && !t.variants.is_empty())
+        .map(|t| t.variants)
+}
+
 /// A Rust type as a Python type: `output` for what the SDK returns, else what it accepts.
 fn py_type(ty: &str, output: bool) -> String {
     let (optional, inner) = strip_option(ty);
@@ -57,11 +65,18 @@ fn py_type(ty: &str, output: bool) -> String {
             "JsonMap" => "dict[str, Any]".into(),
             "JsonValue" => "Any".into(),
             "Ids" | "CsvList" => "str | Sequence[str]".into(),
-            "Direction" => "Literal[\"in\", \"out\"]".into(),
-            "TicketStatus" => "Literal[\"New\", \"Open\", \"Pending\", \"Closed\"]".into(),
-            "Role" => "Literal[\"member\", \"manager\", \"owner\"]".into(),
             "ContactInput" => "ContactInput | Mapping[str, object]".into(),
-            other => other.to_string(),
+            other => match enum_values(other) {
+                Some(values) => format!(
+                    "Literal[{}]",
+                    values
+                        .iter()
+                        .map(|v| format!("\"{v}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => other.to_string(),
+            },
         }
     };
     if optional { format!("{t} | None") } else { t }

@@ -153,6 +153,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             Ok(quote! { #describe #builder_impl })
         }
         Data::Enum(e) => {
+            let rule = rename_all(&input.attrs)?;
             let mut variants = Vec::new();
             for v in &e.variants {
                 if !matches!(v.fields, Fields::Unit) {
@@ -162,7 +163,11 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     ));
                 }
                 let serde = serde_field(&v.attrs)?;
-                variants.push(serde.rename.unwrap_or_else(|| v.ident.to_string()));
+                variants.push(
+                    serde
+                        .rename
+                        .unwrap_or_else(|| apply_rename_all(rule.as_deref(), &v.ident.to_string())),
+                );
             }
             Ok(quote! {
                 impl ::avochato::describe::Describe for #name {
@@ -273,6 +278,57 @@ fn builder_methods(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
             }
             #(#setters)*
         }
+    }
+}
+
+/// A container's `#[serde(rename_all = "...")]`.
+fn rename_all(attrs: &[Attribute]) -> syn::Result<Option<String>> {
+    let mut rule = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                rule = Some(lit.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    if inner.input.peek(syn::Token![=]) {
+                        let _: Expr = inner.value()?.parse()?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(rule)
+}
+
+/// A variant name (`PascalCase`) as serde's `rename_all` rule writes it.
+fn apply_rename_all(rule: Option<&str>, variant: &str) -> String {
+    let mut snake = String::new();
+    for (i, c) in variant.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            snake.push('_');
+        }
+        snake.extend(c.to_lowercase());
+    }
+    match rule {
+        Some("lowercase") => variant.to_lowercase(),
+        Some("UPPERCASE") => variant.to_uppercase(),
+        Some("snake_case") => snake,
+        Some("SCREAMING_SNAKE_CASE") => snake.to_uppercase(),
+        Some("kebab-case") => snake.replace('_', "-"),
+        Some("SCREAMING-KEBAB-CASE") => snake.replace('_', "-").to_uppercase(),
+        Some("camelCase") => {
+            let mut chars = variant.chars();
+            chars
+                .next()
+                .map(|f| f.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        _ => variant.to_string(),
     }
 }
 

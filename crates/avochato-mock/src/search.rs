@@ -125,6 +125,23 @@ impl Query {
                 .any(|g| g.iter().all(|t| *t == Term::Any))
     }
 
+    /// The values of a query that is only `field:value` terms joined by `OR`, all on
+    /// `field` (`phone:"+1..." OR phone:"+1..."`): answered from an index.
+    pub fn only_field(&self, field: &str) -> Option<Vec<&str>> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        self.groups
+            .iter()
+            .map(|g| match g.as_slice() {
+                [Term::Field(f, v)] if f.eq_ignore_ascii_case(field) && v != "*" => {
+                    Some(v.as_str())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether `record` (an object as the API renders it) matches.
     pub fn matches(&self, record: &Map<String, Value>) -> bool {
         self.groups.is_empty()

@@ -1,7 +1,7 @@
 //! The mock's data: users, credentials and inboxes with their contacts, tickets,
 //! events, broadcasts, campaigns and tags. Renderers produce the documented shapes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value, json};
 
@@ -284,6 +284,9 @@ pub struct Inbox {
     pub autoassign_next: usize,
     /// Indexes of scheduled messages not yet sent (delivery only looks at these).
     pub undelivered: Vec<usize>,
+    /// Contacts by phone and by id (contacts are only ever appended; phones never change).
+    pub contact_by_phone: HashMap<String, usize>,
+    pub contact_by_id: HashMap<String, usize>,
 }
 
 /// What the server is seeded with.
@@ -432,6 +435,8 @@ impl State {
             tags: BTreeSet::new(),
             autoassign_next: 0,
             undelivered: Vec::new(),
+            contact_by_phone: HashMap::new(),
+            contact_by_id: HashMap::new(),
         });
         id
     }
@@ -468,11 +473,26 @@ impl Inbox {
     }
 
     pub fn contact(&self, id: &str) -> Option<&ContactRow> {
-        self.contacts.iter().find(|c| c.id == id)
+        self.contact_by_id
+            .get(id)
+            .and_then(|&i| self.contacts.get(i))
     }
 
     pub fn contact_by_phone(&self, phone: &str) -> Option<&ContactRow> {
-        self.contacts.iter().find(|c| c.phone == phone)
+        self.contact_index(phone).and_then(|i| self.contacts.get(i))
+    }
+
+    pub fn contact_index(&self, phone: &str) -> Option<usize> {
+        self.contact_by_phone.get(phone).copied()
+    }
+
+    /// Appends a contact and indexes it.
+    pub fn add_contact(&mut self, c: ContactRow) -> usize {
+        let i = self.contacts.len();
+        self.contact_by_phone.insert(c.phone.clone(), i);
+        self.contact_by_id.insert(c.id.clone(), i);
+        self.contacts.push(c);
+        i
     }
 
     pub fn ticket(&self, id: &str) -> Option<&TicketRow> {

@@ -33,6 +33,18 @@ impl Timestamp {
     pub fn parse_iso8601(text: &str) -> Option<Self> {
         parse_iso8601(text).map(Timestamp)
     }
+    /// The time in UTC, to the second: `2026-03-31T17:56:37Z`.
+    pub fn to_iso8601(self) -> String {
+        let secs = self.0.floor() as i64;
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        )
+    }
 }
 
 impl From<f64> for Timestamp {
@@ -120,6 +132,20 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (the inverse of
+/// [`days_from_civil`]).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn parse_iso8601(s: &str) -> Option<f64> {
@@ -437,6 +463,32 @@ pub mod flag {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_format_as_utc_and_parse_back() {
+        for secs in [
+            0.0,
+            951_782_400.5,
+            1_774_979_797.945,
+            -86_400.0,
+            4_102_444_799.0,
+        ] {
+            let text = Timestamp(secs).to_iso8601();
+            assert_eq!(
+                Timestamp::parse_iso8601(&text),
+                Some(Timestamp(secs.floor())),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            Timestamp(1_774_979_797.9).to_iso8601(),
+            "2026-03-31T17:56:37Z"
+        );
+        assert_eq!(
+            Timestamp(951_782_400.0).to_iso8601(),
+            "2000-02-29T00:00:00Z"
+        );
+    }
 
     #[test]
     fn timestamp_accepts_every_documented_form() {

@@ -58,12 +58,30 @@ pub fn search(state: &mut State, ctx: &Ctx) -> ApiResult<Value> {
     let after = p.str("after_page").map(|s| parse_cursor(&s)).transpose()?;
     let query = search::parse(&p.str("query").unwrap_or_default());
     let inbox = inbox(state, ctx)?;
-    let mut matches = inbox.contacts.iter().filter(|c| {
+    // Phone lookups (`phone:"+1..." OR ...`, as bulk importers send) use the index.
+    let by_phone: Option<Vec<&ContactRow>> = query.only_field("phone").map(|phones| {
+        let mut found: Vec<usize> = phones
+            .iter()
+            .filter_map(|p| normalize_phone(p).and_then(|p| inbox.contact_index(&p)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+            .iter()
+            .filter_map(|&i| inbox.contacts.get(i))
+            .collect()
+    });
+    let indexed = by_phone.is_some();
+    let candidates: Box<dyn Iterator<Item = &ContactRow>> = match by_phone {
+        Some(list) => Box::new(list.into_iter()),
+        None => Box::new(inbox.contacts.iter()),
+    };
+    let mut matches = candidates.filter(|c| {
         (!visible_only || c.visible)
             && from.is_none_or(|f| c.created_at >= f)
             && to.is_none_or(|t| c.created_at <= t)
             && after.is_none_or(|a| c.seq > a)
-            && (query.is_all() || query.matches(&as_map(contact_json(c))))
+            && (indexed || query.is_all() || query.matches(&as_map(contact_json(c))))
     });
     let page: Vec<&ContactRow> = matches.by_ref().take(limit).collect();
     let more = matches.next().is_some();

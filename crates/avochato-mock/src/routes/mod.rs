@@ -201,10 +201,10 @@ pub fn ensure_contact(
     let inbox = state
         .inbox_mut(inbox_id)
         .ok_or_else(|| ApiError::not_found("Account"))?;
-    if let Some(i) = inbox.contacts.iter().position(|c| c.phone == phone) {
+    if let Some(i) = inbox.contact_index(phone) {
         return Ok(i);
     }
-    inbox.contacts.push(crate::state::ContactRow {
+    Ok(inbox.add_contact(crate::state::ContactRow {
         id,
         seq,
         phone: phone.to_string(),
@@ -212,8 +212,7 @@ pub fn ensure_contact(
         visible: true,
         due_for_compliance: true,
         ..Default::default()
-    });
-    Ok(inbox.contacts.len() - 1)
+    }))
 }
 
 /// The index of the contact's open ticket, or of a new one.

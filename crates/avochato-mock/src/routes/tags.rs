@@ -9,7 +9,12 @@ fn retag(state: &mut State, ctx: &Ctx, ids: Vec<String>, add: bool) -> ApiResult
     let inbox = inbox_mut(state, ctx)?;
     let mut done = Vec::new();
     for id in ids {
-        if let Some(c) = inbox.contacts.iter_mut().find(|c| c.id == id) {
+        if let Some(c) = inbox
+            .contact_by_id
+            .get(&id)
+            .copied()
+            .and_then(|i| inbox.contacts.get_mut(i))
+        {
             if add {
                 if !c.tags.contains(&tag) {
                     c.tags.push(tag.clone());

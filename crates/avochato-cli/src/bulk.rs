@@ -1,0 +1,394 @@
+//! `avochato messages send-bulk FILE`: one message per row, paced, never sent twice.
+//!
+//! * Every row is checked by the core first; bad rows go to the failed file unsent.
+//! * Requests leave at most `--rate` per second (evenly spaced), `--concurrency` at a time.
+//! * A 429 means the API ignored the request: the row goes back in the queue and everything
+//!   pauses for the `Retry-After`. Any other failure of a request that may have reached the
+//!   API (5xx, timeout, broken connection) is not resent: the row goes to the failed file.
+//! * The journal records each row as `sending` before the request and `sent`/`failed`/
+//!   `not_sent` after it. A re-run skips rows already handled, and a row left `sending` by
+//!   an interrupted run (it may have been delivered) is reported, not resent.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use avochato::{Client, ErrorKind, OperationSpec, RequestOptions};
+use clap::ArgMatches;
+use serde_json::{Map, Value, json};
+use tokio::time::Instant;
+
+use crate::context::{Events, Globals};
+use crate::error::{CliError, Result};
+use crate::journal::{self, Header, Journal};
+use crate::progress::Progress;
+use crate::records::{ERROR_COLUMN, FailedRows, Reader, Row, failed_path};
+
+/// Evenly spaced departures: at most one every `interval`.
+struct Pacer {
+    next: Mutex<Instant>,
+    interval: Duration,
+}
+
+impl Pacer {
+    async fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            let slot = (*next).max(Instant::now());
+            *next = slot + self.interval;
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+
+    fn pause(&self, d: Duration) {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        *next = (*next).max(Instant::now() + d);
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    sent: u64,
+    failed: u64,
+    resent_after_429: u64,
+}
+
+struct State {
+    queue: VecDeque<(Row, Value)>,
+    in_flight: usize,
+    journal: Journal,
+    failed: FailedRows,
+    counts: Counts,
+    progress: Progress,
+}
+
+impl State {
+    fn status(&self, events: &Events) -> String {
+        format!(
+            "sent {}, failed {}, 429 answers {}",
+            self.counts.sent,
+            self.counts.failed,
+            events.rate_limited.load(Ordering::Relaxed)
+        )
+    }
+}
+
+struct Shared {
+    client: Client,
+    options: RequestOptions,
+    op: &'static OperationSpec,
+    pacer: Pacer,
+    events: Arc<Events>,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records the end of one row (`None`: sent; otherwise why it failed).
+    fn finish(&self, row: &Row, result: std::result::Result<Option<String>, String>) -> Result<()> {
+        let mut s = self.lock();
+        s.in_flight -= 1;
+        match result {
+            Ok(id) => {
+                s.journal
+                    .record(&json!({"row": row.number, "state": "sent", "id": id}))?;
+                s.counts.sent += 1;
+            }
+            Err(why) => {
+                s.journal
+                    .record(&json!({"row": row.number, "state": "failed", "error": why}))?;
+                s.counts.failed += 1;
+                s.failed.write(row, &why)?;
+            }
+        }
+        let status = s.status(&self.events);
+        s.progress.advance(1, status);
+        Ok(())
+    }
+}
+
+async fn worker(shared: Arc<Shared>, stop: Arc<std::sync::atomic::AtomicBool>) -> Result<()> {
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let next = {
+            let mut s = shared.lock();
+            let item = s.queue.pop_front();
+            match item {
+                Some(item) => {
+                    s.in_flight += 1;
+                    Some(item)
+                }
+                None if s.in_flight == 0 => return Ok(()),
+                None => None,
+            }
+        };
+        let Some((row, params)) = next else {
+            // Another worker's row may come back after a 429.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        };
+        shared.pacer.wait().await;
+        if stop.load(Ordering::Relaxed) {
+            let mut s = shared.lock();
+            s.in_flight -= 1;
+            s.queue.push_front((row, params));
+            return Ok(());
+        }
+        shared
+            .lock()
+            .journal
+            .record(&json!({"row": row.number, "state": "sending"}))?;
+        match shared
+            .client
+            .call_json(shared.op, params.clone(), shared.options.clone())
+            .await
+        {
+            Ok(resp) => {
+                let id = resp
+                    .data
+                    .get("event_id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                shared.finish(&row, Ok(id))?;
+            }
+            Err(e) if e.kind() == ErrorKind::RateLimited => {
+                // Ignored by the API: wait as asked, then send it again.
+                let wait = e.retry_after().unwrap_or(Duration::from_secs(1));
+                shared.pacer.pause(wait);
+                let mut s = shared.lock();
+                s.journal
+                    .record(&json!({"row": row.number, "state": "not_sent"}))?;
+                s.counts.resent_after_429 += 1;
+                s.in_flight -= 1;
+                s.queue.push_back((row, params));
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::Authentication | ErrorKind::PermissionDenied
+                ) =>
+            {
+                shared.finish(&row, Err(e.to_string()))?;
+                stop.store(true, Ordering::Relaxed);
+                return Err(e.into());
+            }
+            Err(e) => {
+                let why = match e.kind() {
+                    ErrorKind::InvalidRequest | ErrorKind::NotFound | ErrorKind::Validation => {
+                        e.to_string()
+                    }
+                    _ => format!("not resent, it may have been delivered: {e}"),
+                };
+                shared.finish(&row, Err(why))?;
+            }
+        }
+    }
+}
+
+fn message_fields(op: &OperationSpec) -> Vec<&'static str> {
+    op.params_info().fields.iter().map(|f| f.name).collect()
+}
+
+/// A row as the send operation's parameters, checked by the core.
+fn prepare(
+    op: &OperationSpec,
+    row: &Row,
+    from: Option<&str>,
+) -> std::result::Result<Value, String> {
+    let fields = op.params_info().fields;
+    let mut params = Map::new();
+    for f in fields {
+        let Some(text) = row.text(f.name) else {
+            continue;
+        };
+        match crate::params::cell_value(f, &text) {
+            Ok(Some(v)) => {
+                params.insert(f.name.to_string(), v);
+            }
+            Ok(None) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    if let Some(from) = from {
+        params
+            .entry("from")
+            .or_insert_with(|| Value::String(from.to_string()));
+    }
+    let params = Value::Object(params);
+    (op.encode_json)(params.clone(), None).map_err(|e| format!("invalid input: {e}"))?;
+    Ok(params)
+}
+
+pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
+    let file = PathBuf::from(m.get_one::<String>("file").cloned().unwrap_or_default());
+    let rate = m.get_one::<f64>("rate").copied().unwrap_or(10.0);
+    if !(rate.is_finite() && rate > 0.0) {
+        return Err(CliError::usage(
+            "--rate must be a positive number of requests per second",
+        ));
+    }
+    let concurrency = m.get_one::<u32>("concurrency").copied().unwrap_or(8) as usize;
+    let from = m.get_one::<String>("from").cloned();
+    let op = avochato::find_operation("messages", "send")
+        .ok_or_else(|| CliError::usage("messages.send is missing"))?;
+
+    let reader = Reader::open(&file)?;
+    let (format, headers) = (reader.format, reader.headers.clone());
+    let known = message_fields(op);
+    for h in headers
+        .iter()
+        .filter(|h| !known.contains(&h.as_str()) && *h != ERROR_COLUMN)
+    {
+        eprintln!("note: column {h:?} is not a message field; it is ignored");
+    }
+    let events = Arc::new(Events::new(g.verbose));
+    let client = g.client(true)?.with_observer(events.clone());
+    let header = Header::new("messages send-bulk", &file, client.config())?;
+    let journal_path = m
+        .get_one::<String>("journal")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| journal::default_path(&file));
+    let (mut journal, earlier) = Journal::open(&journal_path, &header, m.get_flag("restart"))?;
+    let mut last_state: HashMap<u64, String> = HashMap::new();
+    for e in &earlier {
+        if let (Some(n), Some(s)) = (e["row"].as_u64(), e["state"].as_str()) {
+            last_state.insert(n, s.to_string());
+        }
+    }
+    let resuming = !earlier.is_empty();
+    let failed_file = m
+        .get_one::<String>("failed")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| failed_path(&file, format));
+    let mut failed = FailedRows::new(failed_file, format, &headers, resuming);
+
+    let mut queue = VecDeque::new();
+    let (mut done_before, mut total, mut counts) = (0u64, 0u64, Counts::default());
+    for item in reader {
+        total += 1;
+        let row = match item {
+            Ok(row) => row,
+            Err((n, e)) => {
+                if !last_state.contains_key(&n) {
+                    journal
+                        .record(&json!({"row": n, "state": "failed", "error": e.to_string()}))?;
+                    eprintln!("row {n} skipped: {e}");
+                    counts.failed += 1;
+                } else {
+                    done_before += 1;
+                }
+                continue;
+            }
+        };
+        match last_state.get(&row.number).map(String::as_str) {
+            Some("sent" | "failed") => done_before += 1,
+            Some("sending") => {
+                let why = "interrupted while sending in an earlier run: it may have been delivered, so it is not resent";
+                journal.record(&json!({"row": row.number, "state": "failed", "error": why}))?;
+                failed.write(&row, why)?;
+                counts.failed += 1;
+            }
+            _ => match prepare(op, &row, from.as_deref()) {
+                Ok(params) => queue.push_back((row, params)),
+                Err(why) => {
+                    journal.record(&json!({"row": row.number, "state": "failed", "error": why}))?;
+                    failed.write(&row, &why)?;
+                    counts.failed += 1;
+                }
+            },
+        }
+    }
+    journal.sync()?;
+    if resuming {
+        eprintln!(
+            "resuming: {done_before} row(s) were handled by an earlier run ({})",
+            journal_path.display()
+        );
+    }
+    let to_send = queue.len();
+    let mut progress = Progress::new("send-bulk", Some(total), g.progress_bars);
+    progress.skip(done_before + counts.failed);
+    let shared = Arc::new(Shared {
+        client,
+        options: g.request_options(),
+        op,
+        pacer: Pacer {
+            next: Mutex::new(Instant::now()),
+            interval: Duration::from_secs_f64(1.0 / rate),
+        },
+        events: events.clone(),
+        state: Mutex::new(State {
+            queue,
+            in_flight: 0,
+            journal,
+            failed,
+            counts,
+            progress,
+        }),
+    });
+    let stop = crate::interrupt::watch();
+    let started = std::time::Instant::now();
+    let workers: Vec<_> = (0..concurrency.min(to_send.max(1)))
+        .map(|_| tokio::spawn(worker(shared.clone(), stop.clone())))
+        .collect();
+    let mut first_error = None;
+    for w in workers {
+        match w.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => first_error = first_error.or(Some(e)),
+            Err(e) => {
+                first_error = first_error.or(Some(CliError::Io(format!("a worker stopped: {e}"))))
+            }
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let Ok(shared) = Arc::try_unwrap(shared) else {
+        return Err(CliError::Io("workers still running".into()));
+    };
+    let mut state = shared.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    state.journal.sync()?;
+    let left = state.queue.len();
+    let status = state.status(&events);
+    state.progress.finish();
+    let summary = format!(
+        "send-bulk {}: {status}; resent after 429: {}; {:.1} s for {to_send} row(s) ({:.1}/s)",
+        file.display(),
+        state.counts.resent_after_429,
+        elapsed,
+        if elapsed > 0.0 {
+            state.counts.sent as f64 / elapsed
+        } else {
+            0.0
+        },
+    );
+    if let Some(e) = first_error {
+        eprintln!("{summary}");
+        return Err(e);
+    }
+    if left > 0 || stop.load(Ordering::Relaxed) {
+        eprintln!("{summary}");
+        return Err(CliError::Interrupted(format!(
+            "interrupted with {left} row(s) not sent; run the same command again to send them (nothing is sent twice)"
+        )));
+    }
+    state.journal.record(&json!({"complete": true}))?;
+    state.journal.sync()?;
+    if state.counts.failed > 0 {
+        eprintln!("{summary}");
+        return Err(CliError::Failed(format!(
+            "{} row(s) failed; they are in {}",
+            state.counts.failed,
+            state.failed.path().display()
+        )));
+    }
+    println!("{summary}");
+    Ok(())
+}

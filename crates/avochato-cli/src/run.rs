@@ -1,0 +1,83 @@
+//! Running one operation from its subcommand, and printing what it returns.
+
+use std::io::IsTerminal;
+
+use avochato::{HttpMethod, OperationSpec, Shape};
+use clap::ArgMatches;
+use serde_json::Value;
+
+use crate::context::Globals;
+use crate::error::Result;
+use crate::output::{Format, Printer};
+use crate::params;
+
+pub async fn operation(g: &Globals, op: &'static OperationSpec, m: &ArgMatches) -> Result<()> {
+    let info = op.params_info();
+    let params = params::collect(m, info)?;
+    // The core's checks, before credentials are even looked up: bad input never goes out.
+    (op.encode_json)(params.clone(), None)?;
+    let client = g.client(op.http_method != HttpMethod::Get)?;
+    let all = op.pages.is_some() && m.get_flag("all");
+    let stdout = std::io::stdout().lock();
+    if all {
+        let mut out = Printer::new(stdout, g.format, op.item, g.wide, true);
+        let mut pager = client.paginate_json(op, params, g.request_options())?;
+        while let Some(page) = pager.next_page().await? {
+            out.rows(
+                page["items"]
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+            )?;
+        }
+        return out.finish();
+    }
+    let data = client
+        .call_json(op, params, g.request_options())
+        .await?
+        .data;
+    match op.shape {
+        // JSON keeps the page's cursor fields, for scripts that page by themselves.
+        Shape::Page if g.format == Format::Json => {
+            Printer::new(stdout, g.format, op.item, g.wide, false).object(&data)
+        }
+        Shape::Page => {
+            let mut out = Printer::new(stdout, g.format, op.item, g.wide, true);
+            out.rows(
+                data["items"]
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+            )?;
+            out.finish()?;
+            more_hint(g, &data);
+            Ok(())
+        }
+        Shape::List => {
+            let mut out = Printer::new(stdout, g.format, op.item, g.wide, true);
+            out.rows(data.as_array().map(Vec::as_slice).unwrap_or_default())?;
+            out.finish()
+        }
+        Shape::One => Printer::new(stdout, g.format, op.item, g.wide, false).object(&data),
+    }
+}
+
+/// On a terminal, how to get the next page.
+fn more_hint(g: &Globals, page: &Value) {
+    if g.format != Format::Table || !std::io::stderr().is_terminal() {
+        return;
+    }
+    let text = |k: &str| {
+        page.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    if let Some(cursor) = text("next_page") {
+        eprintln!("(more: --after-page {cursor}, or --all)");
+    } else if let Some(key) = text("last_key") {
+        eprintln!("(more: --last-key {key}, or --all)");
+    } else if page["items"].as_array().is_some_and(|i| !i.is_empty()) && page.get("page").is_some()
+    {
+        eprintln!("(one page; --page N for another, or --all)");
+    }
+}
