@@ -281,6 +281,21 @@ fn builder_methods(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
     }
 }
 
+/// Reads past a serde option this macro does not need (`x = ...` or `x(...)`).
+fn skip_meta(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let _: Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            if inner.input.peek(syn::Token![=]) {
+                let _: Expr = inner.value()?.parse()?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
 /// A container's `#[serde(rename_all = "...")]`.
 fn rename_all(attrs: &[Attribute]) -> syn::Result<Option<String>> {
     let mut rule = None;
@@ -289,15 +304,8 @@ fn rename_all(attrs: &[Attribute]) -> syn::Result<Option<String>> {
             if meta.path.is_ident("rename_all") {
                 let lit: syn::LitStr = meta.value()?.parse()?;
                 rule = Some(lit.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: Expr = meta.value()?.parse()?;
-            } else if meta.input.peek(syn::token::Paren) {
-                meta.parse_nested_meta(|inner| {
-                    if inner.input.peek(syn::Token![=]) {
-                        let _: Expr = inner.value()?.parse()?;
-                    }
-                    Ok(())
-                })?;
+            } else {
+                skip_meta(&meta)?;
             }
             Ok(())
         })?;
@@ -371,15 +379,8 @@ fn serde_field(attrs: &[Attribute]) -> syn::Result<SerdeField> {
                 out.flatten = true;
             } else if meta.path.is_ident("skip") {
                 out.skip = true;
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: Expr = meta.value()?.parse()?;
-            } else if meta.input.peek(syn::token::Paren) {
-                meta.parse_nested_meta(|inner| {
-                    if inner.input.peek(syn::Token![=]) {
-                        let _: Expr = inner.value()?.parse()?;
-                    }
-                    Ok(())
-                })?;
+            } else {
+                skip_meta(&meta)?;
             }
             Ok(())
         })?;
