@@ -42,12 +42,12 @@ test-wasm32:
 test-js: build-mock build-js
 	cd js && node --test --test-concurrency=2 test/*.test.mjs
 
-# The Python wheel (maturin, release profile, built once) installed into python/.venv.
+# The Python wheel (maturin, the python-release profile: size-minded, built once) installed into python/.venv.
 VENV ?= $(abspath $(or $(AVOCHATO_VENV),python/.venv))
 WHEEL_DIR := target/wheels
 build-wheel:
 	rm -f $(WHEEL_DIR)/avochato-*.whl
-	cd python && $(VENV)/bin/maturin build --release --quiet --out ../$(WHEEL_DIR)
+	cd python && $(VENV)/bin/maturin build --profile python-release --quiet --out ../$(WHEEL_DIR)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-index --no-deps --force-reinstall $(WHEEL_DIR)/avochato-*.whl
 
 # pytest against the installed wheel (not the source folder), including a fresh-venv install.

@@ -16,7 +16,7 @@ WHEEL = os.environ.get("AVOCHATO_WHEEL")
 SMOKE = Path(__file__).resolve().parents[1] / "examples" / "quickstart.py"
 
 
-@pytest.mark.skipif(not WHEEL, reason="set AVOCHATO_WHEEL to a wheel built by `maturin build --release` (make test does)")
+@pytest.mark.skipif(not WHEEL, reason="set AVOCHATO_WHEEL to the release wheel (make build-wheel; make test does)")
 def test_the_wheel_installs_into_a_fresh_venv_and_runs_the_quickstart(tmp_path: Path, mock: Mock) -> None:
     assert WHEEL and Path(WHEEL).is_file(), WHEEL
     env_dir = tmp_path / "venv"

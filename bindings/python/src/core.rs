@@ -27,6 +27,9 @@ struct Options<'py> {
     headers: Option<Bound<'py, PyDict>>,
 }
 
+/// What every operation's call is, once its types are erased.
+type PyCall = std::pin::Pin<Box<dyn std::future::Future<Output = PyResult<Py<PyAny>>> + Send>>;
+
 pub struct Core {
     config: Config,
     logging: Arc<PyLogging>,
@@ -197,11 +200,8 @@ impl Core {
         P: Endpoint,
         P::Output: for<'py> IntoPyObject<'py>,
     {
-        let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
-        let client = self.client(py)?;
-        let result = runtime::block_on(py, async move { client.execute(&params, &options).await })?;
-        let data = result.map_err(|e| py_err(py, &e))?.data;
-        data.into_py_any(py)
+        let call = self.call::<P>(py, kwargs)?;
+        runtime::block_on(py, call)?
     }
 
     /// Runs an operation on the event loop: returns an awaitable.
@@ -212,16 +212,29 @@ impl Core {
     ) -> PyResult<Bound<'py, PyAny>>
     where
         P: Endpoint,
-        P::Output: for<'a> IntoPyObject<'a> + Send,
+        P::Output: for<'a> IntoPyObject<'a>,
+    {
+        let call = self.call::<P>(py, kwargs)?;
+        runtime::future_into_py(py, call)
+    }
+
+    /// One call as a boxed future of its Python result: every operation shares one future
+    /// type, so the runtime's spawning and blocking code exists once in the module, not once
+    /// per operation (this keeps the wheel small).
+    fn call<P>(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<PyCall>
+    where
+        P: Endpoint,
+        P::Output: for<'a> IntoPyObject<'a>,
     {
         let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
         let client = self.client(py)?;
-        runtime::future_into_py(py, async move {
-            match client.execute(&params, &options).await {
-                Ok(r) => Ok(r.data),
-                Err(e) => Err(Python::attach(|py| py_err(py, &e))),
-            }
-        })
+        Ok(Box::pin(async move {
+            let result = client.execute(&params, &options).await;
+            Python::attach(|py| match result {
+                Ok(r) => r.data.into_py_any(py),
+                Err(e) => Err(py_err(py, &e)),
+            })
+        }))
     }
 
     /// Starts walking every item of a paginated operation.

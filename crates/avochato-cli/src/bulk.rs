@@ -223,7 +223,7 @@ fn prepare(
             .or_insert_with(|| Value::String(from.to_string()));
     }
     let params = Value::Object(params);
-    (op.encode_json)(params.clone(), None).map_err(|e| format!("invalid input: {e}"))?;
+    (op.encode_json)(params.clone(), None, &[]).map_err(|e| format!("invalid input: {e}"))?;
     Ok(params)
 }
 

@@ -15,7 +15,7 @@ pub async fn operation(g: &Globals, op: &'static OperationSpec, m: &ArgMatches) 
     let info = op.params_info();
     let params = params::collect(m, info)?;
     // The core's checks, before credentials are even looked up: bad input never goes out.
-    (op.encode_json)(params.clone(), None)?;
+    (op.encode_json)(params.clone(), None, &[])?;
     let client = g.client(op.http_method != HttpMethod::Get)?;
     let all = op.pages.is_some() && m.get_flag("all");
     let stdout = std::io::stdout().lock();

@@ -287,14 +287,21 @@ impl Client {
     }
 
     /// Runs the operation `spec` with JSON parameters (checked against its type) and
-    /// returns JSON: the entry point of dynamic hosts (the CLI).
+    /// returns JSON: the entry point of dynamic hosts (the CLI, the wasm layer). One
+    /// function for every operation: only encoding and decoding are per operation.
     pub async fn call_json(
         &self,
         spec: &crate::OperationSpec,
         params: Value,
         options: RequestOptions,
     ) -> Result<Response<Value>> {
-        (spec.call_json)(self, params, options).await
+        let subdomain = self.subdomain_for(&options)?;
+        let request = (spec.encode_json)(params, subdomain, &options.overrides)?;
+        let (body, meta) = self.inner.transport.send(self, &request, &options).await?;
+        match (spec.decode_json)(&body) {
+            Ok(data) => Ok(Response { data, meta }),
+            Err(reason) => Err(self.decode_failure(reason, &body, &meta)),
+        }
     }
 }
 
@@ -361,33 +368,22 @@ pub(crate) mod dynamic {
         Error::params_from_json(params)
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Typed parameters from JSON, checked and encoded (the one generic step before
+    /// sending).
     pub(crate) fn encode_json<P: Endpoint>(
         params: Value,
         subdomain: Option<&str>,
+        overrides: &[(String, Value)],
     ) -> Result<wire::WireRequest> {
         let p: P = typed(params)?;
         p.validate()?;
-        wire::encode(&p, subdomain, &[])
+        wire::encode(&p, subdomain, overrides)
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn decode_json<P: Endpoint>(body: &[u8]) -> Result<Value> {
-        let out = P::decode_output(body).map_err(|r| Error::decode(None, r, body))?;
-        serde_json::to_value(out).map_err(|e| Error::decode(None, e, body))
-    }
-
-    pub(crate) fn call_json<'a, P: Endpoint>(
-        client: &'a Client,
-        params: Value,
-        options: RequestOptions,
-    ) -> BoxFuture<'a, Result<Response<Value>>> {
-        Box::pin(async move {
-            let p: P = typed(params)?;
-            let r = client.execute(&p, &options).await?;
-            let data = serde_json::to_value(r.data)
-                .map_err(|e| Error::decode(Some(r.meta.status), e, b""))?;
-            Ok(Response { data, meta: r.meta })
-        })
+    /// A response body decoded into the output type, as JSON (the one generic step after
+    /// receiving).
+    pub(crate) fn decode_json<P: Endpoint>(body: &[u8]) -> std::result::Result<Value, String> {
+        let out = P::decode_output(body)?;
+        serde_json::to_value(out).map_err(|e| e.to_string())
     }
 }

@@ -3,13 +3,11 @@
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
-use crate::client::{Client, RequestOptions, Response};
 use crate::describe::Describe;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::describe::TypeInfo;
 use crate::error::Result;
 use crate::validate::Validate;
-#[cfg(not(target_arch = "wasm32"))]
 use crate::wire::WireRequest;
 
 /// The HTTP methods the API uses.
@@ -79,12 +77,9 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 #[cfg(target_arch = "wasm32")]
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
 
-/// The signature of [`OperationSpec::call_json`].
-pub type CallJson = for<'a> fn(
-    &'a Client,
-    serde_json::Value,
-    RequestOptions,
-) -> BoxFuture<'a, Result<Response<serde_json::Value>>>;
+/// The signature of [`OperationSpec::encode_json`].
+pub type EncodeJson =
+    fn(serde_json::Value, Option<&str>, &[(String, serde_json::Value)]) -> Result<WireRequest>;
 
 /// One operation, as data: what the manifest lists and what dynamic hosts call.
 #[derive(Clone, Copy, Serialize)]
@@ -117,18 +112,14 @@ pub struct OperationSpec {
     #[cfg(not(target_arch = "wasm32"))]
     #[serde(skip)]
     pub describe: fn() -> &'static TypeInfo,
-    /// Checks JSON parameters against the type and encodes them (native only: the wasm
-    /// build leaves out what its host never calls).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Checks JSON parameters against the type (and its rules) and encodes them for the
+    /// wire, with the inbox and any cursor overrides. Nothing is sent.
     #[serde(skip)]
-    pub encode_json: fn(serde_json::Value, Option<&str>) -> Result<WireRequest>,
-    /// Decodes a response body into the output, as JSON (native only).
-    #[cfg(not(target_arch = "wasm32"))]
+    pub encode_json: EncodeJson,
+    /// Decodes a response body into the output type, returned as JSON (`Err`: why the
+    /// body is not the documented shape).
     #[serde(skip)]
-    pub decode_json: fn(&[u8]) -> Result<serde_json::Value>,
-    /// Calls the operation with JSON parameters.
-    #[serde(skip)]
-    pub call_json: CallJson,
+    pub decode_json: fn(&[u8]) -> std::result::Result<serde_json::Value, String>,
 }
 
 impl OperationSpec {

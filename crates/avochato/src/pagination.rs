@@ -298,7 +298,9 @@ impl JsonPager {
             return Ok(None);
         }
         let options = self.cursor.options(&self.options);
-        let page = (self.spec.call_json)(&self.client, self.params.clone(), options)
+        let page = self
+            .client
+            .call_json(self.spec, self.params.clone(), options)
             .await?
             .data;
         let items = page.get("items").and_then(Value::as_array);

@@ -102,11 +102,8 @@ macro_rules! core_operations {
                     constants: &[$($((stringify!($ck), $cv)),*)?],
                     #[cfg(not(target_arch = "wasm32"))]
                     describe: <$P as crate::Describe>::describe,
-                    #[cfg(not(target_arch = "wasm32"))]
                     encode_json: crate::client::dynamic::encode_json::<$P>,
-                    #[cfg(not(target_arch = "wasm32"))]
                     decode_json: crate::client::dynamic::decode_json::<$P>,
-                    call_json: crate::client::dynamic::call_json::<$P>,
                 };
                 fn decode_output(body: &[u8]) -> Result<Self::Output, String> {
                     decode_output!($shape $T, body, &[$($key),*])

@@ -319,7 +319,7 @@ fn every_documented_request_is_built_as_documented() {
         for (k, _) in spec.constants {
             given.remove(*k);
         }
-        let wire = match (spec.encode_json)(Value::Object(given), None) {
+        let wire = match (spec.encode_json)(Value::Object(given), None, &[]) {
             Ok(w) => w,
             Err(e) => {
                 failures.push(format!("{}: refused {params:?}: {e}", spec.title));
