@@ -1,11 +1,12 @@
 # Two commands do all set-up and run everything on a fresh machine:
 #   make demo   start avochato-mock and run the quickstarts (Rust, Node, Python, CLI) against it
 #   make test   every test of every host
+# and `make bench` measures every host against its raw HTTP client (writes BENCHMARKS.md).
 SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test test-rust test-wasm32 test-js test-python build-js build-mock build-wheel lint
+.PHONY: setup demo test bench test-rust test-wasm32 test-js test-python build-js build-mock build-wheel lint
 
 setup:
 	scripts/setup.sh all
@@ -53,3 +54,9 @@ build-wheel:
 # pytest against the installed wheel (not the source folder), including a fresh-venv install.
 test-python: build-mock build-wheel
 	AVOCHATO_WHEEL=$$(ls $(CURDIR)/$(WHEEL_DIR)/avochato-*.whl) $(VENV)/bin/python -m pytest python/tests
+
+# Benchmarks (not part of make test): release builds of the mock, the CLI and the Rust bench;
+# the npm package and the wheel as make test builds them. Writes BENCHMARKS.md.
+bench: setup build-js build-wheel
+	$(CARGO) build --release -p avochato-mock -p avochato-cli -p avochato-bench
+	$(VENV)/bin/python scripts/bench.py

@@ -23,10 +23,25 @@ from ._errors import (  # `X as X`: re-exported for type checkers
     ValidationError as ValidationError,
 )
 from ._errors import ERROR_CLASSES as _ERROR_CLASSES
-from ._types import ContactInput as ContactInput
-from ._types import Event as Event
-from ._types import FieldMatch as FieldMatch
-from ._types import Operation as Operation
-from ._types import TimeRange as TimeRange
 
 _native._register_errors(dict(_ERROR_CLASSES))
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._types import ContactInput as ContactInput
+    from ._types import Event as Event
+    from ._types import FieldMatch as FieldMatch
+    from ._types import Operation as Operation
+    from ._types import TimeRange as TimeRange
+
+_TYPES = ("ContactInput", "Event", "FieldMatch", "Operation", "TimeRange")
+
+
+def __getattr__(name: str) -> object:
+    # The typing helpers (TypedDicts, the Event union) load on first use: importing
+    # `typing` at start-up would cost more than the rest of the package.
+    if name in _TYPES:
+        from . import _types
+
+        return getattr(_types, name)
+    raise AttributeError(f"module 'avochato' has no attribute {name!r}")

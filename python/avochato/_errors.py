@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import builtins
-from typing import Dict, List, Optional, Type
+
+TYPE_CHECKING = False  # `typing` costs milliseconds of import time; type checkers read this as True
+if TYPE_CHECKING:
+    from typing import Dict, List, Optional, Type
 
 
 class AvochatoError(Exception):

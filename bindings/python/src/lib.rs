@@ -227,7 +227,6 @@ fn normalize_phone(py: Python<'_>, phone: &str, default_country: &str) -> PyResu
 
 #[pymodule]
 fn _avochato(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    runtime::runtime()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;

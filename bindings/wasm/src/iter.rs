@@ -1,20 +1,21 @@
 //! `for await (const item of client.contacts.iter(params))`.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use avochato::JsonPager;
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::convert::{js_error, to_js, validation};
+use crate::convert::{js_error, validation};
 
 struct State {
     /// Taken out while a page is being fetched.
     pager: Option<JsonPager>,
-    buffer: VecDeque<serde_json::Value>,
+    /// The current page's items, parsed once by `JSON.parse`, and the next one to give.
+    buffer: Array,
+    next: u32,
     done: bool,
 }
 
@@ -30,7 +31,8 @@ impl PageIterator {
         PageIterator {
             state: Rc::new(RefCell::new(State {
                 pager: Some(pager),
-                buffer: VecDeque::new(),
+                buffer: Array::new(),
+                next: 0,
                 done: false,
             })),
         }
@@ -63,24 +65,25 @@ impl PageIterator {
             loop {
                 let mut pager = {
                     let mut s = state.try_borrow_mut().map_err(|_| busy())?;
-                    if let Some(item) = s.buffer.pop_front() {
-                        return Ok(result(Some(to_js(&item)?)));
+                    if s.next < s.buffer.length() {
+                        let item = s.buffer.get(s.next);
+                        s.next += 1;
+                        return Ok(result(Some(item)));
                     }
                     if s.done {
                         return Ok(result(None));
                     }
                     s.pager.take().ok_or_else(busy)?
                 };
-                let page = pager.next_page().await;
+                let page = pager.next_page_text().await;
                 let mut s = state.try_borrow_mut().map_err(|_| busy())?;
                 s.pager = Some(pager);
                 match page {
-                    Ok(Some(mut page)) => {
-                        if let Some(serde_json::Value::Array(items)) =
-                            page.get_mut("items").map(serde_json::Value::take)
-                        {
-                            s.buffer.extend(items);
-                        }
+                    Ok(Some(text)) => {
+                        let page = js_sys::JSON::parse(&text)?;
+                        let items = Reflect::get(&page, &JsValue::from_str("items"))?;
+                        s.buffer = items.dyn_into::<Array>().unwrap_or_default();
+                        s.next = 0;
                     }
                     Ok(None) => s.done = true,
                     Err(e) => {
@@ -100,7 +103,7 @@ impl PageIterator {
     pub fn stop(&self) -> Promise {
         if let Ok(mut s) = self.state.try_borrow_mut() {
             s.done = true;
-            s.buffer.clear();
+            s.buffer = Array::new();
         }
         Promise::resolve(&result(None))
     }

@@ -144,10 +144,10 @@ fn call(
     future_to_promise(async move {
         let (params, options) = prepared?;
         let response = client
-            .call_json(&spec, params, options)
+            .call_json_text(&spec, params, options)
             .await
             .map_err(|e| js_error(&e))?;
-        to_js(&response.data)
+        js_sys::JSON::parse(&response.data)
     })
 }
 

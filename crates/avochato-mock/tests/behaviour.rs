@@ -592,3 +592,56 @@ fn without_credentials_it_prints_the_defaults() {
     assert_eq!(lines[1], format!("auth_id: {}", defaults.auth_id));
     assert_eq!(lines[2], format!("auth_secret: {}", defaults.auth_secret));
 }
+
+#[tokio::test]
+async fn canned_answers_skip_auth_and_state_and_can_be_a_list_of_pages() {
+    let m = start(None).await;
+    let h = http();
+    for body in [
+        json!({"method": "POST", "path": "/v1/messages", "body": {"status": 200, "data": {"message": {"id": "x"}}}}),
+        json!({"method": "GET", "path": "/v1/contacts", "pages": 3, "body": {"status": 200, "data": {"contacts": [{"id": "c"}], "next_page": null}}}),
+    ] {
+        let r = h
+            .post(format!("{}/__mock/canned", m.url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    // No credentials needed, nothing stored.
+    let (s, b) = json_of(
+        h.post(format!("{}/v1/messages", m.url()))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((s, b["data"]["message"]["id"].as_str()), (200, Some("x")));
+    let mut cursors = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut req = h.get(format!("{}/v1/contacts", m.url()));
+        if let Some(a) = &after {
+            req = req.query(&[("after_page", a)]);
+        }
+        let (_, b) = json_of(req.send().await.unwrap()).await;
+        assert_eq!(b["data"]["contacts"][0]["id"], "c");
+        cursors.push(b["data"]["next_page"].clone());
+        match b["data"]["next_page"].as_str() {
+            Some(next) => after = Some(next.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(cursors, vec![json!("p1"), json!("p2"), Value::Null]);
+    let state: Value = h
+        .get(format!("{}/__mock/state", m.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state["inboxes"][0]["messages"], 0);
+}

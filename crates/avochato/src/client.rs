@@ -287,14 +287,28 @@ impl Client {
     }
 
     /// Runs the operation `spec` with JSON parameters (checked against its type) and
-    /// returns JSON: the entry point of dynamic hosts (the CLI, the wasm layer). One
-    /// function for every operation: only encoding and decoding are per operation.
+    /// returns JSON: the entry point of dynamic hosts (the CLI). One function for every
+    /// operation: only encoding and decoding are per operation.
     pub async fn call_json(
         &self,
         spec: &crate::OperationSpec,
         params: Value,
         options: RequestOptions,
     ) -> Result<Response<Value>> {
+        let r = self.call_json_text(spec, params, options).await?;
+        let data = serde_json::from_str(&r.data)
+            .map_err(|e| Error::decode(Some(r.meta.status), e, r.data.as_bytes()))?;
+        Ok(Response { data, meta: r.meta })
+    }
+
+    /// [`Client::call_json`], returning the decoded output as JSON text (the wasm layer
+    /// hands it to `JSON.parse`).
+    pub async fn call_json_text(
+        &self,
+        spec: &crate::OperationSpec,
+        params: Value,
+        options: RequestOptions,
+    ) -> Result<Response<String>> {
         let subdomain = self.subdomain_for(&options)?;
         let request = (spec.encode_json)(params, subdomain, &options.overrides)?;
         let (body, meta) = self.inner.transport.send(self, &request, &options).await?;
@@ -380,10 +394,10 @@ pub(crate) mod dynamic {
         wire::encode(&p, subdomain, overrides)
     }
 
-    /// A response body decoded into the output type, as JSON (the one generic step after
-    /// receiving).
-    pub(crate) fn decode_json<P: Endpoint>(body: &[u8]) -> std::result::Result<Value, String> {
+    /// A response body decoded into the output type, as JSON text (the one generic step
+    /// after receiving).
+    pub(crate) fn decode_json<P: Endpoint>(body: &[u8]) -> std::result::Result<String, String> {
         let out = P::decode_output(body)?;
-        serde_json::to_value(out).map_err(|e| e.to_string())
+        serde_json::to_string(&out).map_err(|e| e.to_string())
     }
 }

@@ -302,7 +302,7 @@ impl ClientBuilder {
 
 /// Checks a base URL: absolute, http(s), no credentials or query, `http` only on loopback.
 pub fn normalize_base_url(raw: &str) -> Result<String> {
-    let url = reqwest::Url::parse(raw.trim())
+    let url = url::Url::parse(raw.trim())
         .map_err(|e| Error::config(format!("base_url {raw:?} is not an absolute URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::config("base_url must not contain credentials"));

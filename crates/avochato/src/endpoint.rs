@@ -116,10 +116,11 @@ pub struct OperationSpec {
     /// wire, with the inbox and any cursor overrides. Nothing is sent.
     #[serde(skip)]
     pub encode_json: EncodeJson,
-    /// Decodes a response body into the output type, returned as JSON (`Err`: why the
-    /// body is not the documented shape).
+    /// Decodes a response body into the output type and writes that back as JSON text
+    /// (`Err`: why the body is not the documented shape). Text, so a host that hands JSON
+    /// on (the wasm layer: to `JSON.parse`) builds no intermediate tree.
     #[serde(skip)]
-    pub decode_json: fn(&[u8]) -> std::result::Result<serde_json::Value, String>,
+    pub decode_json: fn(&[u8]) -> std::result::Result<String, String>,
 }
 
 impl OperationSpec {

@@ -33,6 +33,8 @@ mod decode;
 pub mod describe;
 pub mod endpoint;
 mod error;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
 pub mod models;
 mod operations;
 mod pagination;

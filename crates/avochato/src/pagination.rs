@@ -294,29 +294,57 @@ impl JsonPager {
 
     /// The next page as JSON (`{"items": [...], "page": ..., ...}`); `None` at the end.
     pub async fn next_page(&mut self) -> Result<Option<Value>> {
+        match self.next_page_text().await? {
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| crate::Error::decode(None, e, text.as_bytes())),
+            None => Ok(None),
+        }
+    }
+
+    /// The next page as JSON text; `None` at the end. Only the cursor fields are read
+    /// here (the items are skimmed, not parsed into a tree).
+    pub async fn next_page_text(&mut self) -> Result<Option<String>> {
         if self.cursor.done {
             return Ok(None);
         }
         let options = self.cursor.options(&self.options);
-        let page = self
+        let text = self
             .client
-            .call_json(self.spec, self.params.clone(), options)
+            .call_json_text(self.spec, self.params.clone(), options)
             .await?
             .data;
-        let items = page.get("items").and_then(Value::as_array);
-        let len = items.map_or(0, Vec::len);
-        let text = |k: &str| page.get(k).and_then(Value::as_str).map(str::to_string);
-        let number = page
-            .get("page")
-            .and_then(Value::as_u64)
-            .and_then(|p| u32::try_from(p).ok());
-        let keep = self
-            .cursor
-            .advance(len, number, text("next_page"), text("last_key"), || {
-                items.map(|i| fingerprint(i)).unwrap_or_default()
-            });
-        Ok(keep.then_some(page))
+        let meta: PageText<'_> = serde_json::from_str(&text)
+            .map_err(|e| crate::Error::decode(None, e, text.as_bytes()))?;
+        let items = meta.items.unwrap_or_default();
+        let keep = self.cursor.advance(
+            items.len(),
+            meta.page,
+            meta.next_page.map(|c| c.into_owned()),
+            meta.last_key.map(|c| c.into_owned()),
+            || fingerprint_raw(&items),
+        );
+        Ok(keep.then_some(text))
     }
+}
+
+/// What the pager reads of a page given as text.
+#[derive(serde::Deserialize)]
+struct PageText<'a> {
+    #[serde(borrow, default)]
+    items: Option<Vec<&'a serde_json::value::RawValue>>,
+    #[serde(default)]
+    page: Option<u32>,
+    #[serde(borrow, default)]
+    next_page: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    last_key: Option<std::borrow::Cow<'a, str>>,
+}
+
+fn fingerprint_raw(items: &[&serde_json::value::RawValue]) -> String {
+    let first = items.first().map(|i| i.get()).unwrap_or_default();
+    let last = items.last().map(|i| i.get()).unwrap_or_default();
+    format!("{}|{first}|{last}", items.len())
 }
 
 fn fingerprint<T: Serialize>(items: &[T]) -> String {

@@ -11,6 +11,8 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
+#[cfg(not(target_arch = "wasm32"))]
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::client::{Client, RequestEvent, RequestOptions, ResponseMeta};
@@ -27,7 +29,11 @@ const BACKOFF_CAP: Duration = Duration::from_secs(8);
 
 #[derive(Clone)]
 pub(crate) struct Transport {
+    #[cfg(not(target_arch = "wasm32"))]
     http: reqwest::Client,
+    /// Sent with every request (the host's `fetch` is called directly).
+    #[cfg(target_arch = "wasm32")]
+    headers: Vec<(String, String)>,
 }
 
 impl Transport {
@@ -39,7 +45,6 @@ impl Transport {
             .user_agent(config.user_agent.clone())
             .default_headers(extra_headers(config)?)
             .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
@@ -50,12 +55,13 @@ impl Transport {
 
     #[cfg(target_arch = "wasm32")]
     pub(crate) fn new(config: &Config) -> Result<Transport> {
-        // Browsers refuse to set User-Agent; fetch follows redirects (see the README).
-        let http = reqwest::Client::builder()
-            .default_headers(extra_headers(config)?)
-            .build()
-            .map_err(|e| Error::config(format!("could not set up HTTP: {}", error_text(&e))))?;
-        Ok(Transport { http })
+        // Browsers refuse to set User-Agent, so none is sent from WebAssembly.
+        let mut headers = vec![("accept".to_string(), "application/json".to_string())];
+        for (k, v) in &config.headers {
+            check_header(k, v)?;
+            headers.push((k.clone(), v.clone()));
+        }
+        Ok(Transport { headers })
     }
 
     /// Sends `request` with credentials, resending as the rules allow.
@@ -64,37 +70,34 @@ impl Transport {
         client: &Client,
         request: &WireRequest,
         options: &RequestOptions,
-    ) -> Result<(Vec<u8>, ResponseMeta)> {
+    ) -> Result<(Bytes, ResponseMeta)> {
         let config = &client.inner.config;
-        let secret = config
-            .secret()
-            .map(|s| s.expose().to_string())
-            .unwrap_or_default();
-        let redact = |e: Error| {
-            if secret.is_empty() {
-                e
-            } else {
-                e.redacted(&secret)
-            }
+        let redact = |e: Error| match config.secret() {
+            Some(s) if !s.expose().is_empty() => e.redacted(s.expose()),
+            _ => e,
         };
-        let target = request.path_and_query();
+        // The target (path and query, no credentials) is only written out for an observer
+        // or a log line.
+        let target = std::sync::OnceLock::new();
+        let target = || target.get_or_init(|| request.path_and_query()).clone();
         let method = request.method.as_str();
         let (url, body) = self.prepare(config, request)?;
         let max_retries = options.max_retries.unwrap_or(config.max_retries);
         let timeout = options.timeout.unwrap_or(config.timeout);
-        let emit = |event: RequestEvent| {
-            if let Some(o) = &client.inner.observer {
-                o.on_event(&event);
+        let observer = client.inner.observer.as_ref();
+        let emit = |event: &dyn Fn() -> RequestEvent| {
+            if let Some(o) = observer {
+                o.on_event(&event());
             }
         };
 
         let mut attempt: u32 = 0;
         loop {
             attempt = attempt.saturating_add(1);
-            tracing::debug!(method, target = %target, attempt, "avochato request");
-            emit(RequestEvent::Sending {
+            tracing::debug!(method, target = %target(), attempt, "avochato request");
+            emit(&|| RequestEvent::Sending {
                 method,
-                target: target.clone(),
+                target: target(),
                 attempt,
             });
             let started = rt::now_secs();
@@ -106,10 +109,10 @@ impl Transport {
             let (error, wait) = match outcome {
                 Ok(resp) => {
                     let request_id = resp.header("x-request-id").map(str::to_string);
-                    tracing::debug!(method, target = %target, status = resp.status, request_id = ?request_id, elapsed_ms, "avochato response");
-                    emit(RequestEvent::Received {
+                    tracing::debug!(method, target = %target(), status = resp.status, request_id = ?request_id, elapsed_ms, "avochato response");
+                    emit(&|| RequestEvent::Received {
                         method,
-                        target: target.clone(),
+                        target: target(),
                         status: resp.status,
                         request_id: request_id.clone(),
                         elapsed_ms,
@@ -148,9 +151,9 @@ impl Transport {
                 }
                 Err(failure) => {
                     let error = redact(failure.error);
-                    emit(RequestEvent::Failed {
+                    emit(&|| RequestEvent::Failed {
                         method,
-                        target: target.clone(),
+                        target: target(),
                         error: error.to_string(),
                     });
                     let resend = failure.nothing_sent || request.method.may_resend_after_sending();
@@ -163,12 +166,12 @@ impl Transport {
             let reason = error
                 .status()
                 .map_or_else(|| error.kind().to_string(), |s| format!("HTTP {s}"));
-            tracing::info!(method, target = %target, attempt, reason = %reason, wait_ms = wait.as_millis() as u64, "avochato retry");
-            emit(RequestEvent::Retrying {
+            tracing::info!(method, target = %target(), attempt, reason = %reason, wait_ms = wait.as_millis() as u64, "avochato retry");
+            emit(&|| RequestEvent::Retrying {
                 method,
-                target: target.clone(),
+                target: target(),
                 attempt,
-                reason,
+                reason: reason.clone(),
                 wait,
             });
             rt::sleep(wait).await;
@@ -177,7 +180,7 @@ impl Transport {
 
     /// The URL (with the query and credentials for GET) and the JSON body (with the
     /// credentials first, as the examples send them).
-    fn prepare(&self, config: &Config, request: &WireRequest) -> Result<(String, Option<Vec<u8>>)> {
+    fn prepare(&self, config: &Config, request: &WireRequest) -> Result<(String, Option<Bytes>)> {
         let mut url = String::with_capacity(config.base_url.len() + request.path.len() + 64);
         url.push_str(&config.base_url);
         url.push_str(&request.path);
@@ -202,24 +205,44 @@ impl Transport {
             }
             return Ok((url, None));
         }
-        let mut body = serde_json::Map::with_capacity(request.params.len() + 2);
-        if let Some((id, secret)) = auth {
-            body.insert("auth_id".into(), id.into());
-            body.insert("auth_secret".into(), secret.into());
-        }
-        for (k, v) in &request.params {
-            body.insert(k.clone(), v.clone());
-        }
-        let bytes = serde_json::to_vec(&body)
+        let mut bytes = Vec::with_capacity(256);
+        let written = (|| {
+            use serde::ser::{SerializeMap, Serializer};
+            let mut ser = serde_json::Serializer::new(&mut bytes);
+            let mut map = ser.serialize_map(None)?;
+            if let Some((id, secret)) = auth {
+                map.serialize_entry("auth_id", id)?;
+                map.serialize_entry("auth_secret", secret)?;
+            }
+            for (k, v) in &request.params {
+                if !(auth.is_some() && (k == "auth_id" || k == "auth_secret")) {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+            map.end()
+        })();
+        written
             .map_err(|e| Error::validation("", format!("parameters could not be encoded: {e}")))?;
-        Ok((url, Some(bytes)))
+        Ok((url, Some(Bytes::from(bytes))))
     }
 
+    #[cfg(target_arch = "wasm32")]
     async fn attempt(
         &self,
         method: HttpMethod,
         url: &str,
-        body: Option<&Vec<u8>>,
+        body: Option<&Bytes>,
+        timeout: Duration,
+    ) -> std::result::Result<RawResponse, Failure> {
+        crate::fetch::attempt(&self.headers, method, url, body, timeout).await
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn attempt(
+        &self,
+        method: HttpMethod,
+        url: &str,
+        body: Option<&Bytes>,
         timeout: Duration,
     ) -> std::result::Result<RawResponse, Failure> {
         let m = match method {
@@ -228,7 +251,25 @@ impl Transport {
             HttpMethod::Put => reqwest::Method::PUT,
             HttpMethod::Delete => reqwest::Method::DELETE,
         };
-        let mut req = self.http.request(m, url).timeout(timeout);
+        // One timer for the whole attempt (answer and body), not reqwest's two.
+        match tokio::time::timeout(timeout, self.exchange(m, url, body, timeout)).await {
+            Ok(result) => result,
+            Err(_) => Err(Failure {
+                error: Error::timeout(Some(timeout)),
+                nothing_sent: false,
+            }),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn exchange(
+        &self,
+        m: reqwest::Method,
+        url: &str,
+        body: Option<&Bytes>,
+        timeout: Duration,
+    ) -> std::result::Result<RawResponse, Failure> {
+        let mut req = self.http.request(m, url);
         if let Some(b) = body {
             req = req
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -256,15 +297,15 @@ impl Transport {
         Ok(RawResponse {
             status,
             headers,
-            body: body.to_vec(),
+            body,
         })
     }
 }
 
-struct RawResponse {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Bytes,
 }
 
 impl RawResponse {
@@ -277,12 +318,13 @@ impl RawResponse {
 }
 
 /// An attempt that ended without a response.
-struct Failure {
-    error: Error,
+pub(crate) struct Failure {
+    pub(crate) error: Error,
     /// True when the request certainly did not reach the server (connecting failed).
-    nothing_sent: bool,
+    pub(crate) nothing_sent: bool,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Failure {
     fn from_reqwest(e: &reqwest::Error, timeout: Duration, before_response: bool) -> Failure {
         if e.is_timeout() {
@@ -291,7 +333,6 @@ impl Failure {
                 nothing_sent: false,
             };
         }
-        #[cfg(not(target_arch = "wasm32"))]
         if e.is_connect() && before_response {
             return Failure {
                 error: Error::connection(error_text(e)),
@@ -311,6 +352,7 @@ impl Failure {
 }
 
 /// An error's text with its causes, without the URL (which holds the credentials).
+#[cfg(not(target_arch = "wasm32"))]
 fn error_text(e: &reqwest::Error) -> String {
     let mut parts = Vec::new();
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
@@ -321,11 +363,7 @@ fn error_text(e: &reqwest::Error) -> String {
         }
         source = s.source();
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    let connect = e.is_connect();
-    #[cfg(target_arch = "wasm32")]
-    let connect = false;
-    let head = if connect {
+    let head = if e.is_connect() {
         "could not connect"
     } else if e.is_body() || e.is_decode() {
         "error reading the response"
@@ -369,6 +407,20 @@ fn response_error(resp: &RawResponse) -> Error {
     )
 }
 
+/// A header given in the configuration: a token name, a value without line breaks.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn check_header(name: &str, value: &str) -> Result<()> {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(token) {
+        return Err(Error::config(format!("invalid header name {name:?}")));
+    }
+    if value.chars().any(|c| c == '\r' || c == '\n' || c == '\0') {
+        return Err(Error::config(format!("invalid value for header {name:?}")));
+    }
+    Ok(())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn extra_headers(config: &Config) -> Result<HeaderMap> {
     let mut map = HeaderMap::new();
     map.insert(

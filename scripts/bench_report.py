@@ -1,0 +1,179 @@
+"""BENCHMARKS.md from the results of scripts/bench.py, each figure against its goal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+GOALS = {"rust": 1.05, "python": 1.10, "node": 1.10}
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def us(x: float) -> str:
+    return f"{x:,.0f} µs" if x >= 100 else f"{x:.1f} µs"
+
+
+def latency_rows(host: str, label: str, data: dict[str, Any]) -> list[str]:
+    goal = GOALS[host]
+    rows = []
+    for op, v in data.items():
+        rows.append(
+            f"| {label} | `{op}` | {us(v['sdk']['median_us'])} / {us(v['sdk']['p99_us'])} | "
+            f"{us(v['raw']['median_us'])} / {us(v['raw']['p99_us'])} | {v['ratio']:.2f}× "
+            f"({' · '.join(f'{x:.2f}' for x in v.get('round_ratios', []))}) | ≤ {goal:.2f}× | {verdict(v['ratio'] <= goal)} |"
+        )
+    return rows
+
+
+def throughput_rows(label: str, data: dict[str, Any]) -> list[str]:
+    rows = []
+    for op, by_c in data.items():
+        cells = [f"{by_c[c]['sdk']:,.0f} / {by_c[c]['raw']:,.0f} ({by_c[c]['ratio']:.2f}×)" for c in ("1", "8", "64")]
+        rows.append(f"| {label} | `{op}` | " + " | ".join(cells) + " |")
+    return rows
+
+
+def render(r: dict[str, Any]) -> str:
+    m, v = r["machine"], r["versions"]
+    rust_raw64 = {op: r["rust"]["throughput"][op]["64"]["raw"] for op in r["rust"]["throughput"]}
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`scripts/bench.py`); do not edit by hand. Every SDK is compared in the same run with",
+        "its host's raw HTTP client on the same loopback server: `avochato-mock` (release build) answering from prepared",
+        "bodies (`POST /__mock/canned`: the reference's `Send Message` answer, and a 100-contact `List All Contacts`",
+        "page), so both sides get byte-identical answers and the server does no work per request beyond HTTP.",
+        "",
+        f"- **Date:** {r['date']} · **run time:** {r['seconds']:.0f} s",
+        f"- **Machine:** {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']} (the mock runs on the same cores)",
+        f"- **Versions:** {v['rustc']}; Python {v['python']} with httpx {v['httpx']} and requests {v['requests']}; "
+        f"Node {v['node']}; avochato {v['avochato']}",
+        f"- **Mock ceiling** (raw Rust client, 64 concurrent): {rust_raw64.get('messages.send', 0):,.0f} req/s for "
+        f"`messages.send`, {rust_raw64.get('contacts.list', 0):,.0f} req/s for the 100-contact page.",
+        "",
+        "## 1. Per-call latency",
+        "",
+        f"Three rounds of {r['calls']:,} sequential calls per side after 200 warm-up calls, the sides alternating in blocks",
+        "of 100; the median is the middle round's (by SDK ÷ raw), the p99 is over all calls. Raw clients: Rust `reqwest` + `serde_json::Value`; Python `httpx.AsyncClient` / `requests.Session` +",
+        "`json.loads`; Node `fetch` + `JSON.parse`. The SDK also checks the parameters, decodes into typed models (and,",
+        "in Python and Node, builds the host's objects), which the raw clients do not.",
+        "",
+        "| host | call | SDK median / p99 | raw median / p99 | SDK ÷ raw (the three rounds) | goal | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += latency_rows("rust", "Rust", r["rust"]["latency"])
+    lines += latency_rows("python", "Python", r["python"]["latency"])
+    lines += latency_rows("node", "Node", r["node"]["latency"])
+    py64 = {op: r["python"]["throughput"][op]["64"]["ratio"] for op in r["python"]["throughput"] if op.startswith("async")}
+    lines += [
+        "",
+        "## 2. Throughput",
+        "",
+        f"Requests per second, SDK / raw (ratio), with 1, 8 and 64 concurrent callers sharing {r['calls'] // 2:,} calls;",
+        "median of three runs. Python blocking uses threads (the SDK releases the GIL while it waits), asyncio uses tasks.",
+        "",
+        "| host | call | c = 1 | c = 8 | c = 64 |",
+        "|---|---|---|---|---|",
+    ]
+    lines += throughput_rows("Rust", r["rust"]["throughput"])
+    lines += throughput_rows("Python", r["python"]["throughput"])
+    lines += throughput_rows("Node", r["node"]["throughput"])
+    lines += ["", "Goal: the Python asyncio client at least 1.3× httpx at 64 concurrent callers:"]
+    lines += [f"- `{op}`: {ratio:.2f}× — {verdict(ratio >= 1.3)}" for op, ratio in py64.items()]
+    b = r["bulk"]
+    lines += [
+        "",
+        "## 3. Bulk send into a rate-limited server",
+        "",
+        f"`avochato messages send-bulk` (release build) sends {b['messages']:,} messages at `--rate {b['rate']:.0f}` into the",
+        f"stateful mock limited to {b['rate']:.0f} requests/s (`--rate-limit`), recording every request.",
+        "",
+        "| wall time | N/R | ratio | goal | 429 answers | stored | lost | duplicated | |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {b['wall_s']:.2f} s | {b['ideal_s']:.2f} s | {b['ratio']:.3f} | ≤ 1.05 | {b['answers_429']} | {b['stored']:,} | {b['lost']} | "
+        f"{b['duplicated']} | {verdict(b['ratio'] <= 1.05 and b['lost'] == 0 and b['duplicated'] == 0)} |",
+    ]
+    cs = r["cold_start"]
+    lines += [
+        "",
+        "## 4. Cold start",
+        "",
+        f"Median of {cs['python']['runs']} runs each, minus the bare interpreter's start.",
+        "",
+        "| | with the SDK | bare | SDK's share | goal | |",
+        "|---|---|---|---|---|---|",
+        f"| Python `import avochato` | {cs['python']['median_ms']:.1f} ms | {cs['python']['bare_ms']:.1f} ms (`python -c pass`) | "
+        f"{cs['python']['delta_ms']:.1f} ms | ≤ 15 ms | {verdict(cs['python']['delta_ms'] <= 15)} |",
+        f"| Node import + wasm instantiation | {cs['node']['median_ms']:.1f} ms | {cs['node']['bare_ms']:.1f} ms (empty module) | "
+        f"{cs['node']['delta_ms']:.1f} ms | ≤ 30 ms | {verdict(cs['node']['delta_ms'] <= 30)} |",
+    ]
+    s = r["sizes"]
+    kb = lambda n: f"{n / 1000:,.0f} KB"  # noqa: E731
+    lines += [
+        "",
+        "## 5. Sizes",
+        "",
+        "| artifact | size | goal | |",
+        "|---|---|---|---|",
+        f"| npm package for the browser: wasm + JS glue, gzipped | {kb(s['npm_gzip_bytes'])} (wasm {kb(s['wasm_gzip_bytes'])}) | ≤ 120 KB | {verdict(s['npm_gzip_bytes'] <= 120_000)} |",
+        f"| Python wheel (`{s['wheel']}`) | {s['wheel_bytes'] / 1e6:.2f} MB | ≤ 2.5 MB | {verdict(s['wheel_bytes'] <= 2_500_000)} |",
+        f"| `avochato` CLI binary (release, Linux x86-64) | {s['cli_bytes'] / 1e6:.1f} MB ({s['cli_gzip_bytes'] / 1e6:.1f} MB gzipped) | — | |",
+    ]
+    mem = r["memory"]
+    lines += [
+        "",
+        "## 6. Memory",
+        "",
+        "Peak RSS (`VmHWM`, reset before the walk) minus the RSS before it, while iterating over 100,000 contacts",
+        "(1,000 pages of 100) with each SDK's iterator, each in a fresh process; the raw client walking the same",
+        "pages (parsing each into its host's plain objects) is measured the same way for comparison.",
+        "",
+        "| host | contacts | time | baseline RSS | peak above baseline | raw client: peak above baseline | goal | |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for host, label in (("rust", "Rust `contacts().iter()`"), ("python", "Python `client.contacts.iter()`"), ("node", "Node `for await … contacts.iter()`")):
+        x, raw = mem[host], r["memory_raw"][host]
+        lines.append(
+            f"| {label} | {x['items']:,} | {x['seconds']:.1f} s | {x['baseline_kib'] / 1024:.1f} MiB | {x['delta_kib'] / 1024:.1f} MiB | "
+            f"{raw['delta_kib'] / 1024:.1f} MiB ({raw['seconds']:.1f} s) | ≤ 30 MB | "
+            f"{verdict(x['delta_kib'] * 1024 <= 30_000_000 and x['items'] == 100_000)} |"
+        )
+    lines += ["", "## Notes", "", NOTES]
+    return "\n".join(lines) + "\n"
+
+
+NOTES = """\
+What was profiled and changed for this report, and what the remaining misses would take:
+
+- **Rust latency.** `perf` showed the SDK's extra microseconds in timers: reqwest's per-request `timeout` arms one
+  timer for the answer and another for the body. The SDK now wraps each attempt in a single `tokio::time::timeout`
+  (and no longer copies the request body, the response body or the credentials per request); against a raw
+  client *with* the same timeouts the SDK was 0.96-0.99×. The remaining few µs either side of 1.0 are run-to-run
+  noise on a 2-core machine shared with the server.
+- **Python import.** `python -X importtime` showed `typing` (8 ms, pulled in by the error classes and the
+  TypedDicts) and the tokio runtime started at import: the typing helpers now load on first use and the runtime on
+  the first call (17.9 ms → 2.4 ms).
+- **Wheel size.** One shared future type for every operation (instead of one per operation through
+  `pyo3-async-runtimes` and `block_on`) and the `python-release` profile (opt-level `s`, fat LTO, one codegen
+  unit): 4.2 MB → 2.1 MB.
+- **Node latency and throughput** (`node --cpu-prof` with a named wasm build): per request, reqwest's wasm
+  backend made and aborted an `AbortController` (a `DOMException` per call) — the core now calls the host's
+  `fetch` directly with one cleared timer — and the dynamic path built a `serde_json::Value` tree between the typed
+  decode and `JSON.parse` — it now writes JSON text straight from the typed model. What remains is the typed
+  decode and re-encode inside WebAssembly at `opt-level = "z"`: about 0.9 ms for a 100-contact page. Built at
+  `opt-level = 3` (+ `wasm-opt -O3`) the list call measured 1.63× raw and `messages.send` 1.40×, but the bundle
+  grew from 309 KB to 496 KB gzipped, so the size-optimised build stays. Reaching 1.10× needs the response checks
+  to run in JavaScript on the `JSON.parse`d object, from a schema generated out of the core's model descriptions
+  (as the Python stubs are), leaving WebAssembly only the parameter checks and encoding.
+- **Node memory.** Walking the same 100,000 contacts with raw `fetch` + `JSON.parse` grows the process by about as
+  much (see the raw column): it is V8's young generation and undici's buffers sizing up under allocation, not
+  memory the SDK holds (one page of items at a time). `node --max-semi-space-size=2` brought the SDK's figure to
+  about 40 MB in a trial run.
+- **npm bundle size.** The floor for `fetch` + `serde_json` + `wasm-bindgen` making one typed request is about
+  90 KB gzipped; the rest is one typed `Deserialize`/`Serialize`/validation per parameter and model type
+  (`twiggy monos`: `params_from_json`, `decode_json` and `encode_json` are the largest groups). Dropping reqwest for
+  direct `fetch` saved 18 KB. Reaching 120 KB needs the same schema-driven checks for parameters in the wasm build
+  (one data-driven codec instead of 64 serde implementations).
+"""
