@@ -22,9 +22,9 @@ use crate::params;
 use crate::progress::Progress;
 use crate::records::{ERROR_COLUMN, FailedRows, Reader, Row, failed_path};
 
-fn op(name: &str) -> Result<&'static OperationSpec> {
+fn op(name: &str) -> avochato::Result<&'static OperationSpec> {
     avochato::find_operation("contacts", name)
-        .ok_or_else(|| CliError::usage(format!("contacts.{name} is missing")))
+        .ok_or_else(|| avochato::Error::validation("", format!("contacts.{name} is missing")))
 }
 
 fn contact_input() -> Result<&'static avochato::TypeInfo> {
@@ -58,13 +58,23 @@ fn read_only() -> Vec<&'static str> {
 struct Counts {
     created: u64,
     updated: u64,
+    /// Upserted while the lookup of existing phones failed: created or updated, unknown.
+    unchecked: u64,
     failed: u64,
 }
 
 impl Counts {
     fn text(&self) -> String {
+        let unchecked = if self.unchecked > 0 {
+            format!(
+                ", upserted without a created/updated check {}",
+                self.unchecked
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "created {}, updated {}, failed {}",
+            "created {}, updated {}{unchecked}, failed {}",
             self.created, self.updated, self.failed
         )
     }
@@ -80,6 +90,7 @@ struct Import {
     failed: FailedRows,
     /// Phones this run has upserted (a later row with the same phone is an update).
     seen: HashSet<String>,
+    lookup_warned: bool,
 }
 
 pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
@@ -117,10 +128,12 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
         counts: Counts {
             created: count("created"),
             updated: count("updated"),
+            unchecked: count("unchecked"),
             failed: count("failed"),
         },
         failed: FailedRows::new(failed_file, reader.format, &reader.headers, through > 0),
         seen: HashSet::new(),
+        lookup_warned: false,
     };
     let total = Reader::count(&file)?;
     let mut progress = Progress::new("import", Some(total), g.progress_bars);
@@ -170,6 +183,7 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
             journal.record(&json!({
                 "through": last_row,
                 "created": job.counts.created,
+                "unchecked": job.counts.unchecked,
                 "updated": job.counts.updated,
                 "failed": job.counts.failed,
             }))?;
@@ -261,7 +275,7 @@ impl Import {
 
     /// Which of these phones exist already (one search; phones it cannot normalize count
     /// as new).
-    async fn existing(&self, batch: &[(Row, Value)]) -> Result<HashSet<String>> {
+    async fn existing(&self, batch: &[(Row, Value)]) -> avochato::Result<HashSet<String>> {
         let phones: Vec<String> = batch
             .iter()
             .filter_map(|(_, c)| c["phone"].as_str())
@@ -299,11 +313,7 @@ impl Import {
         loop {
             match self
                 .client
-                .call_json(
-                    op("upsert_many").map_err(|_| avochato::Error::validation("", "no upsert"))?,
-                    body.clone(),
-                    self.options.clone(),
-                )
+                .call_json(op("upsert_many")?, body.clone(), self.options.clone())
                 .await
             {
                 // The API ignored it: safe to send again once it allows.
@@ -318,7 +328,11 @@ impl Import {
         }
     }
 
-    fn count(&mut self, phone: Option<&str>, existing: &HashSet<String>) {
+    fn count(&mut self, phone: Option<&str>, existing: Option<&HashSet<String>>) {
+        let Some(existing) = existing else {
+            self.counts.unchecked += 1;
+            return;
+        };
         let normalized = phone.and_then(|p| avochato::normalize_phone(p, "US").ok());
         match normalized {
             Some(p) if existing.contains(&p) || self.seen.contains(&p) => self.counts.updated += 1,
@@ -331,12 +345,33 @@ impl Import {
     }
 
     async fn send(&mut self, batch: Vec<(Row, Value)>) -> Result<()> {
-        let existing = self.existing(&batch).await?;
+        // The lookup only feeds the summary: if it fails, the import goes on without it.
+        let existing = match self.existing(&batch).await {
+            Ok(found) => Some(found),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::Authentication | ErrorKind::PermissionDenied
+                ) =>
+            {
+                return Err(e.into());
+            }
+            Err(e) => {
+                if !self.lookup_warned {
+                    self.lookup_warned = true;
+                    eprintln!(
+                        "note: could not look up existing contacts ({e}); the summary will not tell created from updated"
+                    );
+                }
+                None
+            }
+        };
+        let existing = existing.as_ref();
         let contacts: Vec<Value> = batch.iter().map(|(_, c)| c.clone()).collect();
         match self.upsert(contacts).await {
             Ok(()) => {
                 for (_, c) in &batch {
-                    self.count(c["phone"].as_str(), &existing);
+                    self.count(c["phone"].as_str(), existing);
                 }
                 Ok(())
             }
@@ -344,7 +379,7 @@ impl Import {
             Err(e) if e.kind() == ErrorKind::InvalidRequest && batch.len() > 1 => {
                 for (row, c) in batch {
                     match self.upsert(vec![c.clone()]).await {
-                        Ok(()) => self.count(c["phone"].as_str(), &existing),
+                        Ok(()) => self.count(c["phone"].as_str(), existing),
                         Err(e) if e.kind() == ErrorKind::InvalidRequest => {
                             self.fail(&row, &e.to_string())?
                         }

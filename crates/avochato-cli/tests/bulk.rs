@@ -472,3 +472,34 @@ fn a_killed_send_bulk_never_resends_what_may_have_been_delivered() {
     assert_eq!(ok.len(), 320);
     assert!(ok.values().all(|n| *n == 1), "a message was sent twice");
 }
+
+#[test]
+fn an_import_goes_on_when_the_created_or_updated_lookup_fails() {
+    let mock = Mock::start(&[]);
+    let cli = Cli::with_env(&mock);
+    let input = cli.path("lookup.csv");
+    write_contacts(&input, 120);
+    mock.fault(json!({"method": "GET", "path": "/v1/contacts", "kind": "status", "status": 400, "errors": ["search is down"], "count": 100}));
+    let r = cli
+        .run(&[
+            "contacts",
+            "import",
+            input.to_str().unwrap(),
+            "--batch-size",
+            "50",
+        ])
+        .ok();
+    assert!(
+        r.stderr().contains("could not look up existing contacts"),
+        "{}",
+        r.stderr()
+    );
+    assert!(
+        r.stdout().contains(
+            "created 0, updated 0, upserted without a created/updated check 120, failed 0"
+        ),
+        "{}",
+        r.stdout()
+    );
+    assert_eq!(mock.inbox_count("contacts"), 120);
+}
