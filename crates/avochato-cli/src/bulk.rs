@@ -26,6 +26,10 @@ use crate::journal::{self, Header, Journal};
 use crate::progress::Progress;
 use crate::records::{ERROR_COLUMN, FailedRows, Reader, Row, failed_path};
 
+/// How many times a row may be refused with 429 (each after the core's own resends)
+/// before it is reported as not sent, rather than retried for ever.
+const MAX_RATE_LIMITED: u32 = 10;
+
 /// Evenly spaced departures: at most one every `interval`.
 struct Pacer {
     next: Mutex<Instant>,
@@ -57,7 +61,8 @@ struct Counts {
 }
 
 struct State {
-    queue: VecDeque<(Row, Value)>,
+    /// Rows to send, with how many times the API has answered 429 for each.
+    queue: VecDeque<(Row, Value, u32)>,
     in_flight: usize,
     journal: Journal,
     failed: FailedRows,
@@ -130,7 +135,7 @@ async fn worker(shared: Arc<Shared>, stop: Arc<std::sync::atomic::AtomicBool>) -
                 None => None,
             }
         };
-        let Some((row, params)) = next else {
+        let Some((row, params, limited)) = next else {
             // Another worker's row may come back after a 429.
             tokio::time::sleep(Duration::from_millis(20)).await;
             continue;
@@ -139,7 +144,7 @@ async fn worker(shared: Arc<Shared>, stop: Arc<std::sync::atomic::AtomicBool>) -
         if stop.load(Ordering::Relaxed) {
             let mut s = shared.lock();
             s.in_flight -= 1;
-            s.queue.push_front((row, params));
+            s.queue.push_front((row, params, limited));
             return Ok(());
         }
         shared
@@ -159,6 +164,13 @@ async fn worker(shared: Arc<Shared>, stop: Arc<std::sync::atomic::AtomicBool>) -
                     .map(str::to_string);
                 shared.finish(&row, Ok(id))?;
             }
+            Err(e) if e.kind() == ErrorKind::RateLimited && limited + 1 >= MAX_RATE_LIMITED => {
+                let why = format!(
+                    "not sent: the API answered 429 to it {} times ({e})",
+                    limited + 1
+                );
+                shared.finish(&row, Err(why))?;
+            }
             Err(e) if e.kind() == ErrorKind::RateLimited => {
                 // Ignored by the API: wait as asked, then send it again.
                 let wait = e.retry_after().unwrap_or(Duration::from_secs(1));
@@ -168,7 +180,7 @@ async fn worker(shared: Arc<Shared>, stop: Arc<std::sync::atomic::AtomicBool>) -
                     .record(&json!({"row": row.number, "state": "not_sent"}))?;
                 s.counts.resent_after_429 += 1;
                 s.in_flight -= 1;
-                s.queue.push_back((row, params));
+                s.queue.push_back((row, params, limited + 1));
             }
             Err(e)
                 if matches!(
@@ -297,7 +309,7 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
                 counts.failed += 1;
             }
             _ => match prepare(op, &row, from.as_deref()) {
-                Ok(params) => queue.push_back((row, params)),
+                Ok(params) => queue.push_back((row, params, 0)),
                 Err(why) => {
                     journal.record(&json!({"row": row.number, "state": "failed", "error": why}))?;
                     failed.write(&row, &why)?;

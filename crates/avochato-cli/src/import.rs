@@ -310,14 +310,16 @@ impl Import {
         if self.allow_empty {
             body["allow_empty_fields"] = Value::Bool(true);
         }
+        let mut limited = 0;
         loop {
             match self
                 .client
                 .call_json(op("upsert_many")?, body.clone(), self.options.clone())
                 .await
             {
-                // The API ignored it: safe to send again once it allows.
-                Err(e) if e.kind() == ErrorKind::RateLimited => {
+                // The API ignored it: safe to send again once it allows (a few times).
+                Err(e) if e.kind() == ErrorKind::RateLimited && limited < 10 => {
+                    limited += 1;
                     tokio::time::sleep(
                         e.retry_after().unwrap_or(std::time::Duration::from_secs(1)),
                     )
@@ -397,7 +399,8 @@ impl Import {
                 Err(e.into())
             }
             Err(e) => {
-                let why = if e.kind() == ErrorKind::InvalidRequest {
+                let why = if matches!(e.kind(), ErrorKind::InvalidRequest | ErrorKind::RateLimited)
+                {
                     e.to_string()
                 } else {
                     format!("may not have been applied: {e}")

@@ -503,3 +503,36 @@ fn an_import_goes_on_when_the_created_or_updated_lookup_fails() {
     );
     assert_eq!(mock.inbox_count("contacts"), 120);
 }
+
+#[test]
+fn a_row_the_api_keeps_refusing_with_429_is_reported_not_sent() {
+    let mock = Mock::start(&[]);
+    let cli = Cli::with_env(&mock);
+    let input = cli.path("refused.csv");
+    write_messages(&input, 3, "Refused");
+    mock.fault(json!({"method": "POST", "path": "/v1/messages", "kind": "status", "status": 429, "retry_after": "0.01", "count": 1000}));
+    let r = cli
+        .run(&[
+            "--max-retries",
+            "0",
+            "messages",
+            "send-bulk",
+            input.to_str().unwrap(),
+            "--rate",
+            "100",
+        ])
+        .no_secret();
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    let failed = read_csv(&cli.path("refused.failed.csv"));
+    assert_eq!(failed.len(), 3);
+    assert!(
+        failed
+            .iter()
+            .all(|f| f["avochato_error"].contains("not sent: the API answered 429 to it 10 times")),
+        "{failed:?}"
+    );
+    let (ok, limited) = delivered(&mock);
+    assert!(ok.is_empty());
+    assert_eq!(limited, 30);
+    assert_eq!(mock.inbox_count("messages"), 0);
+}
