@@ -173,8 +173,22 @@ fn spec_of(params_type: &str) -> Result<&'static OperationSpec, JsValue> {
         .ok_or_else(|| validation(&format!("no operation takes {params_type}")))
 }
 
+/// The TypeScript result of an operation of a shape (`one`, `list`, `page`).
+macro_rules! ts_output {
+    (one $T:ident) => {
+        stringify!($T)
+    };
+    (list $T:ident) => {
+        concat!(stringify!($T), "[]")
+    };
+    (page $T:ident) => {
+        concat!("Page<", stringify!($T), ">")
+    };
+}
+
+/// The TypeScript declaration of one resource method.
 macro_rules! ts_method {
-    ($Res:ident $js:ident $P:ident one $T:ident) => {
+    ($Res:ident $js:ident $P:ident $shape:ident $T:ident) => {
         concat!(
             "export interface ",
             stringify!($Res),
@@ -183,34 +197,8 @@ macro_rules! ts_method {
             "(...args: Args<",
             stringify!($P),
             ">): Promise<",
-            stringify!($T),
+            ts_output!($shape $T),
             ">;\n}\n"
-        )
-    };
-    ($Res:ident $js:ident $P:ident list $T:ident) => {
-        concat!(
-            "export interface ",
-            stringify!($Res),
-            " {\n    ",
-            stringify!($js),
-            "(...args: Args<",
-            stringify!($P),
-            ">): Promise<",
-            stringify!($T),
-            "[]>;\n}\n"
-        )
-    };
-    ($Res:ident $js:ident $P:ident page $T:ident) => {
-        concat!(
-            "export interface ",
-            stringify!($Res),
-            " {\n    ",
-            stringify!($js),
-            "(...args: Args<",
-            stringify!($P),
-            ">): Promise<Page<",
-            stringify!($T),
-            ">>;\n}\n"
         )
     };
 }

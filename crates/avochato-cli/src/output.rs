@@ -132,7 +132,7 @@ fn columns(item_type: &str, rows: &[&Map<String, Value>], all: bool) -> Vec<Colu
             if f.flatten {
                 continue;
             }
-            names.push((f.name.to_string(), f.ty.contains("Timestamp")));
+            names.push((f.name.to_string(), f.value_type() == "Timestamp"));
         }
     }
     for row in rows {
@@ -303,7 +303,7 @@ impl<W: Write> Printer<W> {
             model(&self.item_type).is_some_and(|t| {
                 t.fields
                     .iter()
-                    .any(|f| f.name == k && f.ty.contains("Timestamp"))
+                    .any(|f| f.name == k && f.value_type() == "Timestamp")
             }) || matches!(
                 k,
                 "created_at"

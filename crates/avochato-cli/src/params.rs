@@ -33,22 +33,12 @@ pub enum Kind {
     Json,
 }
 
-fn strip(ty: &str) -> (bool, &str) {
-    let (optional, inner) = match ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) {
-        Some(inner) => (true, inner),
-        None => (false, ty),
-    };
-    let head = inner.split('<').next().unwrap_or(inner);
-    let start = head.rfind("::").map(|i| i + 2).unwrap_or(0);
-    (optional, inner.get(start..).unwrap_or(inner))
-}
-
 /// The kind of a field, from its Rust type.
 pub fn kind(f: &FieldInfo) -> Kind {
     if f.flatten {
         return Kind::Extra;
     }
-    match strip(f.ty).1 {
+    match f.value_type() {
         "String" => Kind::Text,
         "bool" => Kind::Bool,
         "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "usize" => Kind::Int,
@@ -57,11 +47,7 @@ pub fn kind(f: &FieldInfo) -> Kind {
         "Timestamp" => Kind::Time,
         "TimeRange" => Kind::Range,
         "FieldMatch" => Kind::Match,
-        other => avochato::params::describe_inputs()
-            .into_iter()
-            .find(|t| t.name == other && !t.variants.is_empty())
-            .map(|t| Kind::Choice(t.variants))
-            .unwrap_or(Kind::Json),
+        other => avochato::params::enum_variants(other).map_or(Kind::Json, Kind::Choice),
     }
 }
 

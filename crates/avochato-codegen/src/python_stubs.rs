@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use avochato::describe::{FieldInfo, TypeInfo};
+use avochato::describe::{FieldInfo, TypeInfo, base_type, strip_option};
 use avochato::{OperationSpec, Shape};
 
 /// Python keywords used as field names: `from` is passed and read as `from_`.
@@ -21,32 +21,10 @@ fn py_name(name: &str) -> String {
     }
 }
 
-fn strip_option(ty: &str) -> (bool, &str) {
-    match ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) {
-        Some(inner) => (true, inner),
-        None => (false, ty),
-    }
-}
-
-/// The last path segment (`$crate::types::JsonMap` → `JsonMap`), generics kept.
-fn base(ty: &str) -> &str {
-    let head = ty.split('<').next().unwrap_or(ty);
-    let start = head.rfind("::").map(|i| i + 2).unwrap_or(0);
-    ty.get(start..).unwrap_or(ty)
-}
-
-/// The wire values of a described string enum (`Role` → member, manager, owner).
-fn enum_values(name: &str) -> Option<&'static [&'static str]> {
-    avochato::params::describe_inputs()
-        .into_iter()
-        .find(|t| t.name == name && !t.variants.is_empty())
-        .map(|t| t.variants)
-}
-
 /// A Rust type as a Python type: `output` for what the SDK returns, else what it accepts.
 fn py_type(ty: &str, output: bool) -> String {
     let (optional, inner) = strip_option(ty);
-    let inner = base(inner);
+    let inner = base_type(inner);
     let t = if let Some(elem) = inner.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
         let elem = py_type(elem, output);
         if output {
@@ -66,7 +44,7 @@ fn py_type(ty: &str, output: bool) -> String {
             "JsonValue" => "Any".into(),
             "Ids" | "CsvList" => "str | Sequence[str]".into(),
             "ContactInput" => "ContactInput | Mapping[str, object]".into(),
-            other => match enum_values(other) {
+            other => match avochato::params::enum_variants(other) {
                 Some(values) => format!(
                     "Literal[{}]",
                     values

@@ -26,6 +26,29 @@ pub struct FieldInfo {
     pub positional: bool,
 }
 
+impl FieldInfo {
+    /// The field's type without `Option<>` and without its path (`Option<$crate::types::Ids>`
+    /// → `Ids`; generics kept: `Vec<String>`).
+    pub fn value_type(&self) -> &'static str {
+        base_type(strip_option(self.ty).1)
+    }
+}
+
+/// `Option<T>` → `(true, "T")`; any other type → `(false, ty)`.
+pub fn strip_option(ty: &str) -> (bool, &str) {
+    match ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')) {
+        Some(inner) => (true, inner),
+        None => (false, ty),
+    }
+}
+
+/// A type's last path segment (`$crate::types::JsonMap` → `JsonMap`), generics kept.
+pub fn base_type(ty: &str) -> &str {
+    let head = ty.split('<').next().unwrap_or(ty);
+    let start = head.rfind("::").map(|i| i + 2).unwrap_or(0);
+    ty.get(start..).unwrap_or(ty)
+}
+
 /// A described type: a struct with fields, or a string enum with variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TypeInfo {
@@ -43,4 +66,30 @@ pub struct TypeInfo {
 pub trait Describe {
     /// The static description of this type.
     fn describe() -> &'static TypeInfo;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_without_option_and_path() {
+        assert_eq!(strip_option("Option<Vec<String>>"), (true, "Vec<String>"));
+        assert_eq!(strip_option("String"), (false, "String"));
+        assert_eq!(base_type("$crate::types::JsonMap"), "JsonMap");
+        assert_eq!(
+            base_type("Vec<crate::params::ContactInput>"),
+            "Vec<crate::params::ContactInput>"
+        );
+        let f = FieldInfo {
+            name: "ids",
+            ty: "Option<$crate::types::Ids>",
+            required: false,
+            doc: "",
+            flatten: false,
+            aliases: &[],
+            positional: false,
+        };
+        assert_eq!(f.value_type(), "Ids");
+    }
 }

@@ -96,6 +96,15 @@ macro_rules! empty_params {
 }
 pub(crate) use empty_params;
 
+/// The wire values of a described string enum of the inputs (`Role` → member, manager,
+/// owner); `None` for any other type name.
+pub fn enum_variants(name: &str) -> Option<&'static [&'static str]> {
+    describe_inputs()
+        .into_iter()
+        .find(|t| t.name == name && !t.variants.is_empty())
+        .map(|t| t.variants)
+}
+
 /// The description of every input type nested in parameters (ranges, enums, ...).
 pub fn describe_inputs() -> Vec<&'static crate::describe::TypeInfo> {
     use crate::describe::Describe;
