@@ -1,7 +1,5 @@
 //! Python values to parameters, and errors to the package's exception classes.
 
-use std::time::Duration;
-
 use avochato::{Endpoint, Error, RequestOptions};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -160,7 +158,10 @@ pub fn prepare<P: Endpoint>(
                     )
                 }
                 "timeout" => {
-                    options.timeout = Some(Duration::from_secs_f64(option_f64(&v, "timeout")?))
+                    options.timeout = Some(avochato::config::duration_from_secs(
+                        "timeout",
+                        option_f64(&v, "timeout")?,
+                    )?)
                 }
                 "max_retries" => {
                     options.max_retries = Some(v.extract().map_err(|_| {

@@ -88,14 +88,7 @@ impl Core {
             b = b.subdomain(v);
         }
         let seconds = |name: &str, v: f64| -> PyResult<Duration> {
-            if v.is_finite() && v > 0.0 {
-                Ok(Duration::from_secs_f64(v))
-            } else {
-                Err(py_err(
-                    py,
-                    &avochato::Error::validation(name, "must be a positive number of seconds"),
-                ))
-            }
+            avochato::config::duration_from_secs(name, v).map_err(|e| py_err(py, &e))
         };
         if let Some(v) = timeout {
             b = b.timeout(seconds("timeout", v)?);

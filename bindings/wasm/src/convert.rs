@@ -128,15 +128,19 @@ fn opt_number(source: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
         return Ok(None);
     }
     match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
-        _ => Err(validation(&format!(
-            "`{key}` must be a non-negative number"
-        ))),
+        Some(n) => Ok(Some(n)),
+        None => Err(js_error(&Error::validation(key, "must be a number"))),
     }
 }
 
-fn millis(ms: f64) -> Duration {
-    Duration::from_secs_f64(ms / 1000.0)
+/// A duration option in milliseconds (`timeoutMs`), checked by the core.
+fn millis(key: &str, ms: f64) -> Result<Duration, JsValue> {
+    avochato::config::duration_from_secs(key, ms / 1000.0).map_err(|e| js_error(&e))
+}
+
+/// A resend count (`maxRetries`): a whole number in range.
+fn retries(key: &str, n: f64) -> Result<u32, JsValue> {
+    avochato::config::retries_from_number(key, n).map_err(|e| js_error(&e))
 }
 
 /// Per-call options: `{ subdomain, timeoutMs, maxRetries }`.
@@ -149,8 +153,12 @@ pub fn request_options(options: &JsValue) -> Result<RequestOptions, JsValue> {
         return Err(validation("options must be an object"));
     }
     o.subdomain = opt_string(options, "subdomain")?;
-    o.timeout = opt_number(options, "timeoutMs")?.map(millis);
-    o.max_retries = opt_number(options, "maxRetries")?.map(|n| n.min(f64::from(u32::MAX)) as u32);
+    if let Some(ms) = opt_number(options, "timeoutMs")? {
+        o.timeout = Some(millis("timeoutMs", ms)?);
+    }
+    if let Some(n) = opt_number(options, "maxRetries")? {
+        o.max_retries = Some(retries("maxRetries", n)?);
+    }
     Ok(o)
 }
 
@@ -239,13 +247,13 @@ pub fn builder(options: &JsValue) -> Result<ClientBuilder, JsValue> {
         b = b.subdomain(v);
     }
     if let Some(ms) = opt_number(&o, "timeoutMs")? {
-        b = b.timeout(millis(ms));
+        b = b.timeout(millis("timeoutMs", ms)?);
     }
     if let Some(n) = opt_number(&o, "maxRetries")? {
-        b = b.max_retries(n.min(f64::from(u32::MAX)) as u32);
+        b = b.max_retries(retries("maxRetries", n)?);
     }
     if let Some(ms) = opt_number(&o, "maxRetryWaitMs")? {
-        b = b.max_retry_wait(millis(ms));
+        b = b.max_retry_wait(millis("maxRetryWaitMs", ms)?);
     }
     let headers = get(&o, "headers");
     if headers.is_object() {

@@ -1,7 +1,6 @@
 //! The global options, and the client they (with a profile and the environment) describe.
 
 use std::io::IsTerminal;
-use std::time::Duration;
 
 use avochato::{Client, ClientBuilder, RequestOptions};
 use clap::ArgMatches;
@@ -125,8 +124,11 @@ impl Globals {
 
     pub fn request_options(&self) -> RequestOptions {
         let mut o = RequestOptions::new();
-        if let Some(t) = self.timeout {
-            o = o.timeout(Duration::from_secs_f64(t));
+        if let Some(d) = self
+            .timeout
+            .and_then(|t| avochato::config::duration_from_secs("timeout", t).ok())
+        {
+            o = o.timeout(d);
         }
         if let Some(n) = self.max_retries {
             o = o.max_retries(n);
@@ -178,12 +180,9 @@ impl Globals {
             b = b.subdomain(v.clone());
         }
         if let Some(t) = self.timeout {
-            if !(t.is_finite() && t > 0.0) {
-                return Err(CliError::usage(
-                    "--timeout must be a positive number of seconds",
-                ));
-            }
-            b = b.timeout(Duration::from_secs_f64(t));
+            let d = avochato::config::duration_from_secs("timeout", t)
+                .map_err(|e| CliError::usage(format!("--timeout {}", e.errors().join("; "))))?;
+            b = b.timeout(d);
         }
         if let Some(n) = self.max_retries {
             b = b.max_retries(n);

@@ -16,6 +16,61 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// The longest `Retry-After` the client waits for; a longer one is returned as an error.
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+/// The longest duration any option takes (timeouts, the longest `Retry-After` to wait):
+/// one day.
+pub const MAX_DURATION: Duration = Duration::from_secs(86_400);
+/// The most resends a call may be allowed.
+pub const MAX_RETRIES_LIMIT: u32 = 100;
+
+/// A duration option given in seconds by a host (Python `timeout=`, JavaScript
+/// `timeoutMs / 1000`, the CLI's `--timeout`): finite, above zero and at most
+/// [`MAX_DURATION`]; otherwise a validation error naming `option`.
+pub fn duration_from_secs(option: &str, secs: f64) -> Result<Duration> {
+    if !secs.is_finite() || secs <= 0.0 {
+        return Err(Error::validation(
+            option,
+            format!("must be a number of seconds above 0, got {secs}"),
+        ));
+    }
+    if secs > MAX_DURATION.as_secs_f64() {
+        return Err(Error::validation(
+            option,
+            format!(
+                "must be at most {} seconds (one day), got {secs}",
+                MAX_DURATION.as_secs()
+            ),
+        ));
+    }
+    Duration::try_from_secs_f64(secs)
+        .map_err(|_| Error::validation(option, format!("{secs} is not a duration")))
+}
+
+/// A duration option given as a [`Duration`]: above zero and at most [`MAX_DURATION`].
+pub fn check_duration(option: &str, d: Duration) -> Result<Duration> {
+    if d.is_zero() || d > MAX_DURATION {
+        return Err(Error::validation(
+            option,
+            format!(
+                "must be above 0 and at most {} seconds (one day), got {:?}",
+                MAX_DURATION.as_secs(),
+                d
+            ),
+        ));
+    }
+    Ok(d)
+}
+
+/// A resend count given by a host as a number: a whole number from 0 to
+/// [`MAX_RETRIES_LIMIT`].
+pub fn retries_from_number(option: &str, n: f64) -> Result<u32> {
+    if !n.is_finite() || n < 0.0 || n.fract() != 0.0 || n > f64::from(MAX_RETRIES_LIMIT) {
+        return Err(Error::validation(
+            option,
+            format!("must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {n}"),
+        ));
+    }
+    Ok(n as u32)
+}
 
 /// Environment variable names read by [`ClientBuilder::from_env`].
 pub mod env {
@@ -275,6 +330,22 @@ impl ClientBuilder {
                 return Err(Error::config(format!("invalid header {name:?}")));
             }
         }
+        let timeout = check_duration("timeout", self.timeout.unwrap_or(DEFAULT_TIMEOUT))?;
+        let connect_timeout = check_duration(
+            "connect_timeout",
+            self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+        )?;
+        let max_retry_wait = check_duration(
+            "max_retry_wait",
+            self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
+        )?;
+        let max_retries = self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES);
+        if max_retries > MAX_RETRIES_LIMIT {
+            return Err(Error::validation(
+                "max_retries",
+                format!("must be at most {MAX_RETRIES_LIMIT}, got {max_retries}"),
+            ));
+        }
         let version = env!("CARGO_PKG_VERSION");
         let user_agent = match self.user_agent_prefix {
             Some(p) => format!("{p} avochato-rust/{version}"),
@@ -285,10 +356,10 @@ impl ClientBuilder {
             auth_secret,
             base_url,
             subdomain: self.subdomain,
-            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
-            max_retry_wait: self.max_retry_wait.unwrap_or(DEFAULT_MAX_RETRY_WAIT),
+            timeout,
+            connect_timeout,
+            max_retries,
+            max_retry_wait,
             headers: self.headers,
             user_agent,
         })
@@ -405,6 +476,36 @@ mod tests {
             let e = normalize_base_url(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad}");
         }
+    }
+
+    #[test]
+    fn out_of_range_durations_are_validation_errors() {
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e20, 1e300, 86_400.5] {
+            let e = duration_from_secs("timeout", bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad}");
+            assert_eq!(e.param(), Some("timeout"), "{bad}");
+        }
+        assert_eq!(
+            duration_from_secs("timeout", 0.25).unwrap(),
+            Duration::from_millis(250)
+        );
+        assert!(duration_from_secs("timeout", 86_400.0).is_ok());
+        let e = ClientBuilder::new()
+            .auth("id", "secret-value")
+            .timeout(Duration::MAX)
+            .build_config()
+            .unwrap_err();
+        assert_eq!(e.param(), Some("timeout"));
+        let e = ClientBuilder::new()
+            .auth("id", "secret-value")
+            .max_retry_wait(Duration::ZERO)
+            .build_config()
+            .unwrap_err();
+        assert_eq!(e.param(), Some("max_retry_wait"));
+        for bad in [-1.0, 1.5, f64::NAN, 1e12] {
+            assert!(retries_from_number("maxRetries", bad).is_err(), "{bad}");
+        }
+        assert_eq!(retries_from_number("maxRetries", 3.0).unwrap(), 3);
     }
 
     #[test]

@@ -82,8 +82,23 @@ impl Transport {
         let target = || target.get_or_init(|| request.path_and_query()).clone();
         let method = request.method.as_str();
         let (url, body) = self.prepare(config, request)?;
-        let max_retries = options.max_retries.unwrap_or(config.max_retries);
-        let timeout = options.timeout.unwrap_or(config.timeout);
+        let max_retries = match options.max_retries {
+            Some(n) if n > crate::config::MAX_RETRIES_LIMIT => {
+                return Err(Error::validation(
+                    "max_retries",
+                    format!(
+                        "must be at most {}, got {n}",
+                        crate::config::MAX_RETRIES_LIMIT
+                    ),
+                ));
+            }
+            Some(n) => n,
+            None => config.max_retries,
+        };
+        let timeout = match options.timeout {
+            Some(t) => crate::config::check_duration("timeout", t)?,
+            None => config.timeout,
+        };
         let observer = client.inner.observer.as_ref();
         let emit = |event: &dyn Fn() -> RequestEvent| {
             if let Some(o) = observer {
