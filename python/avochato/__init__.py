@@ -4,7 +4,8 @@
 awaitables. Both mirror the Rust core one to one: ``client.messages.send(phone=..., message=...)``.
 Options default from the ``AVOCHATO_AUTH_ID``, ``AVOCHATO_AUTH_SECRET``, ``AVOCHATO_BASE_URL`` and
 ``AVOCHATO_SUBDOMAIN`` environment variables. Requests and retries are logged to the
-``avochato`` logger (DEBUG and INFO), without the secret.
+``avochato`` logger (DEBUG and INFO), without the secret; nothing is printed unless logging
+is configured, or ``AVOCHATO_LOG=debug`` (or ``info``) is set.
 """
 
 from . import _avochato as _native
@@ -14,6 +15,7 @@ from ._errors import (  # `X as X`: re-exported for type checkers
     AvochatoError as AvochatoError,
     ConnectionError as ConnectionError,
     DecodeError as DecodeError,
+    InternalError as InternalError,
     InvalidRequestError as InvalidRequestError,
     NotFoundError as NotFoundError,
     PermissionDeniedError as PermissionDeniedError,
@@ -25,6 +27,7 @@ from ._errors import (  # `X as X`: re-exported for type checkers
 from ._errors import ERROR_CLASSES as _ERROR_CLASSES
 
 _native._register_errors(dict(_ERROR_CLASSES))
+
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@
 
 import builtins
 from datetime import datetime
-from typing import Any, Awaitable, ClassVar, Generic, Iterator, Literal, Mapping, Sequence, TypeVar, Union, final
+from typing import Any, ClassVar, Coroutine, Generic, Iterator, Literal, Mapping, Sequence, TypeVar, Union, final
 
 from ._types import ContactInput as ContactInput
 from ._types import Event as Event
@@ -23,6 +23,20 @@ def normalize_phone(phone: str, default_country: str = "US") -> str:
     """A phone number in E.164 (``(415) 555-1234`` -> ``+14155551234``)."""
 
 def _register_errors(classes: dict[str, Any]) -> None: ...
+def _shutdown() -> None: ...
+def _panic_for_tests(where_: str) -> Any: ...
+
+@final
+class _Waker:
+    pid: int
+    def __new__(cls) -> _Waker: ...
+    def fileno(self) -> int: ...
+    def drain(self) -> None: ...
+
+@final
+class _PendingCall:
+    def start(self, waker: _Waker, future: Any) -> None: ...
+    def cancel(self) -> None: ...
 
 @final
 class Page(Generic[_T]):
@@ -59,17 +73,21 @@ class PageIterator(Generic[_T]):
 class AsyncPageIterator(Generic[_T]):
     """Every item of every page, for ``async for``."""
     def __aiter__(self) -> AsyncPageIterator[_T]: ...
-    def __anext__(self) -> Awaitable[_T]: ...
+    def __anext__(self) -> Coroutine[Any, Any, _T]: ...
 
 __all__ = [
     "__version__",
     "operations",
     "normalize_phone",
     "_register_errors",
+    "_panic_for_tests",
     "Client",
     "AsyncClient",
     "PageIterator",
     "AsyncPageIterator",
+    "_Waker",
+    "_PendingCall",
+    "_shutdown",
     "Accounts",
     "AsyncAccounts",
     "Broadcasts",
@@ -1104,12 +1122,12 @@ class Accounts:
 
 @final
 class AsyncAccounts:
-    """The `accounts` operations (awaitable)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Account]]:
+    """The `accounts` operations (coroutines)."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Account]]:
         """Fetch Accounts: `GET /v1/accounts/:ids`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Account]]:
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Account]]:
         """List Accounts: `GET /v1/accounts`."""
-    def whoami(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Whoami]:
+    def whoami(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Whoami]:
         """List Current API Credentials: `GET /v1/whoami`."""
     def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Account]:
         """Every item of every page of `accounts.list`."""
@@ -1134,18 +1152,18 @@ class Broadcasts:
 
 @final
 class AsyncBroadcasts:
-    """The `broadcasts` operations (awaitable)."""
-    def audience_count(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[AudienceCount]:
+    """The `broadcasts` operations (coroutines)."""
+    def audience_count(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, AudienceCount]:
         """Audience Count: `GET /v1/broadcasts/:id/audience_count`."""
-    def create(self, *, message: str, media_url: str | None = None, status_callback: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Broadcast]:
+    def create(self, *, message: str, media_url: str | None = None, status_callback: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Broadcast]:
         """Create Broadcast: `POST /v1/broadcasts`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Broadcast]]:
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Broadcast]]:
         """Fetch Broadcast(s): `GET /v1/broadcasts/:ids`."""
-    def list(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Broadcast]]:
+    def list(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Broadcast]]:
         """List Broadcasts: `GET /v1/broadcasts`."""
-    def publish(self, *, id: str, scheduled_for: float | datetime | None = None, asap: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Broadcast]:
+    def publish(self, *, id: str, scheduled_for: float | datetime | None = None, asap: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Broadcast]:
         """Publish Broadcast: `POST /v1/broadcasts/:id/publish`."""
-    def update(self, *, id: str, message: str | None = None, media_url: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Broadcast]:
+    def update(self, *, id: str, message: str | None = None, media_url: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Broadcast]:
         """Update Broadcast: `POST /v1/broadcasts/:id`."""
     def iter(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Broadcast]:
         """Every item of every page of `broadcasts.list`."""
@@ -1158,8 +1176,8 @@ class Calls:
 
 @final
 class AsyncCalls:
-    """The `calls` operations (awaitable)."""
-    def create_token(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[CallToken]:
+    """The `calls` operations (coroutines)."""
+    def create_token(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CallToken]:
         """Create Call Token: `POST /v1/calls`."""
 
 @final
@@ -1180,18 +1198,18 @@ class Campaigns:
 
 @final
 class AsyncCampaigns:
-    """The `campaigns` operations (awaitable)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Campaign]]:
+    """The `campaigns` operations (coroutines)."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Campaign]]:
         """Fetch Campaigns: `GET /v1/campaigns/:ids`."""
-    def list(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Campaign]]:
+    def list(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Campaign]]:
         """List Campaigns: `GET /v1/campaigns`."""
-    def remove_contact_recursively(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[CampaignCancellation]:
+    def remove_contact_recursively(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
         """Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`."""
-    def remove_contact(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[CampaignCancellation]:
+    def remove_contact(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
         """Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`."""
-    def remove_all_contacts(self, *, id: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[CampaignCancellation]:
+    def remove_all_contacts(self, *, id: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
         """Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`."""
-    def remove_contacts(self, *, id: str | Sequence[str], contacts: Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[CampaignCancellation]:
+    def remove_contacts(self, *, id: str | Sequence[str], contacts: Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
         """Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`."""
 
 @final
@@ -1216,20 +1234,20 @@ class Contacts:
 
 @final
 class AsyncContacts:
-    """The `contacts` operations (awaitable)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Contact]]:
+    """The `contacts` operations (coroutines)."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Contact]]:
         """Fetch Contacts: `GET /v1/contacts/:ids`."""
-    def list(self, *, after_page: str | None = None, limit: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Contact]]:
+    def list(self, *, after_page: str | None = None, limit: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Contact]]:
         """List All Contacts: `GET /v1/contacts`."""
-    def paginate(self, *, query: str | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Contact]]:
+    def paginate(self, *, query: str | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Contact]]:
         """Paginate contact results: `GET /v1/contacts`."""
-    def remove_all(self, *, query: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[RemovedContacts]:
+    def remove_all(self, *, query: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, RemovedContacts]:
         """Remove all contacts: `DELETE /v1/contacts/remove_all`."""
-    def search(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Contact]]:
+    def search(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Contact]]:
         """Search Contacts: `GET /v1/contacts`."""
-    def upsert_many(self, *, contacts: Sequence[ContactInput | Mapping[str, object]], allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Contact]]:
+    def upsert_many(self, *, contacts: Sequence[ContactInput | Mapping[str, object]], allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Contact]]:
         """Update Multiple Contacts: `POST /v1/contacts`."""
-    def upsert(self, *, phone: str, name: str | None = None, email: str | None = None, other_phone: str | None = None, company: str | None = None, street: str | None = None, city: str | None = None, state: str | None = None, zip: str | None = None, country: str | None = None, opted_out: bool | None = None, double_opted_in: bool | None = None, muted: bool | None = None, blocked: bool | None = None, priority: int | None = None, visible: bool | None = None, landline: bool | None = None, tags: str | Sequence[str] | None = None, user_id: str | None = None, salesforce_object_id: str | None = None, salesforce_object_type: str | None = None, stuck_number: str | None = None, allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, **custom_fields: Any) -> Awaitable[Contact]:
+    def upsert(self, *, phone: str, name: str | None = None, email: str | None = None, other_phone: str | None = None, company: str | None = None, street: str | None = None, city: str | None = None, state: str | None = None, zip: str | None = None, country: str | None = None, opted_out: bool | None = None, double_opted_in: bool | None = None, muted: bool | None = None, blocked: bool | None = None, priority: int | None = None, visible: bool | None = None, landline: bool | None = None, tags: str | Sequence[str] | None = None, user_id: str | None = None, salesforce_object_id: str | None = None, salesforce_object_type: str | None = None, stuck_number: str | None = None, allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, **custom_fields: Any) -> Coroutine[Any, Any, Contact]:
         """Update Single Contact: `POST /v1/contacts`."""
     def iter(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Contact]:
         """Every item of every page of `contacts.search`."""
@@ -1250,14 +1268,14 @@ class Events:
 
 @final
 class AsyncEvents:
-    """The `events` operations (awaitable)."""
-    def add_to_contact(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[CustomEvent]:
+    """The `events` operations (coroutines)."""
+    def add_to_contact(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CustomEvent]:
         """Add Event (Contact id): `POST /v1/contacts/:id/events`."""
-    def add_by_phone(self, *, phone: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[CustomEvent]:
+    def add_by_phone(self, *, phone: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CustomEvent]:
         """Add Event (Phone): `POST /v1/events`."""
-    def add_to_ticket(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[CustomEvent]:
+    def add_to_ticket(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CustomEvent]:
         """Add Event (Ticket id): `POST /v1/tickets/:id/events`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Event]]:
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Event]]:
         """Fetch Events: `GET /v1/tickets/:ids/events`."""
     def iter(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Event]:
         """Every item of every page of `events.fetch`."""
@@ -1292,28 +1310,28 @@ class Messages:
 
 @final
 class AsyncMessages:
-    """The `messages` operations (awaitable)."""
-    def cancel(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[ScheduledMessage]:
+    """The `messages` operations (coroutines)."""
+    def cancel(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, ScheduledMessage]:
         """Cancel Scheduled Message: `DELETE /v1/messages/:id`."""
-    def get(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Message]:
+    def get(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Message]:
         """Get Message: `GET /v1/messages/:id`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Message]]:
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Message]]:
         """List All Messages: `GET /v1/messages`."""
-    def search(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Message]]:
+    def search(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Message]]:
         """Search Messages: `GET /v1/messages`."""
-    def search_by_timestamp(self, *, created_at: TimeRange, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Message]]:
+    def search_by_timestamp(self, *, created_at: TimeRange, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Message]]:
         """Search Messages by timestamp: `GET /v1/messages`."""
-    def search_scheduled(self, *, query: str | None = None, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[ScheduledMessage]]:
+    def search_scheduled(self, *, query: str | None = None, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
         """Search Scheduled Messages: `GET /v1/messages/scheduled`."""
-    def search_scheduled_by_date(self, *, scheduled_for: TimeRange, query: str | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[ScheduledMessage]]:
+    def search_scheduled_by_date(self, *, scheduled_for: TimeRange, query: str | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
         """Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`."""
-    def search_scheduled_uncancelled(self, *, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[ScheduledMessage]]:
+    def search_scheduled_uncancelled(self, *, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
         """Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`."""
-    def send_live_chat(self, *, phone: str, message: str, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Message]:
+    def send_live_chat(self, *, phone: str, message: str, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Message]:
         """Send Live Chat Message: `POST /v1/messages`."""
-    def send(self, *, phone: str, message: str, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Message]:
+    def send(self, *, phone: str, message: str, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Message]:
         """Send Message: `POST /v1/messages`."""
-    def schedule(self, *, phone: str, message: str, scheduled_for: float | datetime, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[ScheduledMessage]:
+    def schedule(self, *, phone: str, message: str, scheduled_for: float | datetime, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, ScheduledMessage]:
         """Send a Scheduled Message: `POST /v1/messages`."""
     def iter(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Message]:
         """Every item of every page of `messages.search`."""
@@ -1336,16 +1354,16 @@ class Tags:
 
 @final
 class AsyncTags:
-    """The `tags` operations (awaitable)."""
-    def add_to_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[TagAction]:
+    """The `tags` operations (coroutines)."""
+    def add_to_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, TagAction]:
         """Add Tag (Contact id): `POST /v1/contacts/:ids/tags`."""
-    def add_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[TagAction]:
+    def add_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, TagAction]:
         """Add Tag (Phone): `POST /v1/tags`."""
-    def list(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Tag]]:
+    def list(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Tag]]:
         """List All Tags: `GET /v1/tags`."""
-    def remove_from_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[TagAction]:
+    def remove_from_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, TagAction]:
         """Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`."""
-    def remove_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[TagAction]:
+    def remove_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, TagAction]:
         """Remove Tag (Phone): `DELETE /v1/tags`."""
     def iter(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Tag]:
         """Every item of every page of `tags.list`."""
@@ -1380,28 +1398,28 @@ class Tickets:
 
 @final
 class AsyncTickets:
-    """The `tickets` operations (awaitable)."""
-    def autoassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Ticket]]:
+    """The `tickets` operations (coroutines)."""
+    def autoassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
         """Auto Assign: `PUT /v1/tickets/:ids`."""
-    def unassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Ticket]]:
+    def unassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
         """Unassign: `PUT /v1/tickets/:ids`."""
-    def assign_by_email(self, *, ids: str | Sequence[str], user_email: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Ticket]]:
+    def assign_by_email(self, *, ids: str | Sequence[str], user_email: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
         """Update Assignment with user_email: `PUT /v1/tickets/:ids`."""
-    def assign(self, *, ids: str | Sequence[str], user_id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Ticket]]:
+    def assign(self, *, ids: str | Sequence[str], user_id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
         """Update Assignment with user_id: `PUT /v1/tickets/:ids`."""
-    def close(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Ticket]]:
+    def close(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
         """Close a Ticket: `PUT /v1/tickets/:ids`."""
-    def update_status(self, *, ids: str | Sequence[str], status: Literal["New", "Open", "Pending", "Closed"], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Ticket]]:
+    def update_status(self, *, ids: str | Sequence[str], status: Literal["New", "Open", "Pending", "Closed"], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
         """Update Status: `PUT /v1/tickets/:ids`."""
-    def previous(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[PreviousTicket]]:
+    def previous(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[PreviousTicket]]:
         """Fetch Previous Tickets: `GET /v1/tickets/:id/previous`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Ticket]]:
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
         """Fetch Tickets: `GET /v1/tickets/:ids`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Ticket]]:
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
         """List all Tickets: `GET /v1/tickets`."""
-    def search(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[Ticket]]:
+    def search(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
         """Search Tickets: `GET /v1/tickets`."""
-    def set_unaddressed(self, *, ids: str | Sequence[str], unaddressed: bool, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Ticket]]:
+    def set_unaddressed(self, *, ids: str | Sequence[str], unaddressed: bool, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
         """Update Unaddressed: `PUT /v1/tickets/:ids`."""
     def iter(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Ticket]:
         """Every item of every page of `tickets.search`."""
@@ -1434,26 +1452,26 @@ class Users:
 
 @final
 class AsyncUsers:
-    """The `users` operations (awaitable)."""
-    def add(self, *, email: str, role: Literal["member", "manager", "owner"] | None = None, name: str | None = None, phone: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[UserDetails]:
+    """The `users` operations (coroutines)."""
+    def add(self, *, email: str, role: Literal["member", "manager", "owner"] | None = None, name: str | None = None, phone: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
         """Add a User: `POST /v1/users`."""
-    def delete(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[UserNotice]:
+    def delete(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserNotice]:
         """Delete a User: `DELETE /v1/users/:id`."""
-    def disable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[UserDetails]:
+    def disable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
         """Disable a User: `POST /v1/users/:id/disable`."""
-    def get(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[UserDetails]:
+    def get(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
         """Get User Details: `GET /v1/users/:id`."""
-    def accounts(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[builtins.list[Account]]:
+    def accounts(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Account]]:
         """List User Inboxes: `GET /v1/users/:id/accounts`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[Page[User]]:
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[User]]:
         """List all Users: `GET /v1/users`."""
-    def enable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[UserDetails]:
+    def enable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
         """Re-enable a User: `POST /v1/users/:id/enable`."""
-    def set_mfa_phone(self, *, phone: str, id: str | None = None, email: str | None = None, private: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[MfaPhoneResult]:
+    def set_mfa_phone(self, *, phone: str, id: str | None = None, email: str | None = None, private: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, MfaPhoneResult]:
         """Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`."""
-    def reset_password(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[UserNotice]:
+    def reset_password(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserNotice]:
         """Trigger a Password Reset: `POST /v1/users/:id/password_reset`."""
-    def update_role(self, *, role: Literal["member", "manager", "owner"], id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Awaitable[UserDetails]:
+    def update_role(self, *, role: Literal["member", "manager", "owner"], id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
         """Update a User role: `PUT /v1/users/:id`."""
     def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[User]:
         """Every item of every page of `users.list`."""
@@ -1492,7 +1510,7 @@ class Client:
 
 @final
 class AsyncClient:
-    """The Avochato client for asyncio: every method returns an awaitable."""
+    """The Avochato client for asyncio: every method returns a coroutine (nothing is sent until it is awaited)."""
     def __new__(cls, *, auth_id: str | None = None, auth_secret: str | None = None, base_url: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, max_retry_wait: float | None = None, headers: Mapping[str, str] | None = None) -> AsyncClient:
         """Options default from AVOCHATO_AUTH_ID, AVOCHATO_AUTH_SECRET, AVOCHATO_BASE_URL, AVOCHATO_SUBDOMAIN."""
     @property
@@ -1515,10 +1533,10 @@ class AsyncClient:
     def tickets(self) -> AsyncTickets: ...
     @property
     def users(self) -> AsyncUsers: ...
-    def verify(self) -> Awaitable[Whoami]:
+    def verify(self) -> Coroutine[Any, Any, Whoami]:
         """Confirms the credential (`GET /v1/whoami`)."""
     def with_subdomain(self, subdomain: str) -> AsyncClient: ...
-    def close(self) -> Awaitable[None]: ...
-    def __aenter__(self) -> Awaitable[AsyncClient]: ...
-    def __aexit__(self, *_args: object) -> Awaitable[bool]: ...
+    def close(self) -> Coroutine[Any, Any, None]: ...
+    def __aenter__(self) -> Coroutine[Any, Any, AsyncClient]: ...
+    def __aexit__(self, *_args: object) -> Coroutine[Any, Any, bool]: ...
 

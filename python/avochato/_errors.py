@@ -97,6 +97,10 @@ class ValidationError(AvochatoError, ValueError):
     """Refused before anything was sent: bad parameters or configuration (also a ``ValueError``)."""
 
 
+class InternalError(AvochatoError):
+    """A bug in the SDK, caught instead of crashing: please report it."""
+
+
 ERROR_CLASSES: Dict[str, Type[AvochatoError]] = {
     "authentication": AuthenticationError,
     "permission_denied": PermissionDeniedError,
@@ -108,4 +112,5 @@ ERROR_CLASSES: Dict[str, Type[AvochatoError]] = {
     "connection": ConnectionError,
     "decode": DecodeError,
     "validation": ValidationError,
+    "internal": InternalError,
 }

@@ -42,8 +42,8 @@ class Mock:
         return {"auth_id": AUTH_ID, "auth_secret": SECRET, "base_url": self.url, **more}
 
 
-@pytest.fixture(scope="session")
-def mock_server() -> Iterator[Mock]:
+def start_mock() -> tuple[Mock, subprocess.Popen[str]]:
+    """Starts the avochato-mock binary on a free loopback port."""
     binary = os.environ.get("AVOCHATO_MOCK_BIN", str(ROOT / "target/debug/avochato-mock"))
     proc = subprocess.Popen(
         [binary, "--port", "0", "--auth-id", AUTH_ID, "--auth-secret", SECRET],
@@ -53,7 +53,13 @@ def mock_server() -> Iterator[Mock]:
     assert proc.stdout is not None
     first = proc.stdout.readline().strip()
     assert first.startswith("listening on "), first
-    yield Mock(first.removeprefix("listening on "))
+    return Mock(first.removeprefix("listening on ")), proc
+
+
+@pytest.fixture(scope="session")
+def mock_server() -> Iterator[Mock]:
+    mock, proc = start_mock()
+    yield mock
     proc.terminate()
     proc.wait(timeout=10)
 

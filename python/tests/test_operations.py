@@ -177,6 +177,6 @@ async def test_every_operation_async(aclient: avochato.AsyncClient, mock: Mock) 
 
 def test_the_blocking_client_works_outside_any_event_loop(client: avochato.Client) -> None:
     assert client.verify().account.subdomain == "test-account"
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(avochato.AvochatoError, match="closed"):
         client.close()
         client.verify()

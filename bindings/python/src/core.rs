@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use avochato::{ClientBuilder, Config, Endpoint, Paginated};
 use pyo3::IntoPyObjectExt;
-use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::aio::{self, CallFuture, Convert};
 use crate::convert::{prepare, py_err};
 use crate::iter::{PageSource, source};
 use crate::logging::PyLogging;
@@ -26,9 +27,6 @@ struct Options<'py> {
     max_retry_wait: Option<f64>,
     headers: Option<Bound<'py, PyDict>>,
 }
-
-/// What every operation's call is, once its types are erased.
-type PyCall = std::pin::Pin<Box<dyn std::future::Future<Output = PyResult<Py<PyAny>>> + Send>>;
 
 pub struct Core {
     config: Config,
@@ -126,7 +124,10 @@ impl Core {
     /// The core client for this process (a fresh one after `fork`).
     pub fn client(&self, py: Python<'_>) -> PyResult<avochato::Client> {
         if self.closed.load(Ordering::Relaxed) {
-            return Err(PyRuntimeError::new_err("this client has been closed"));
+            return Err(py_err(
+                py,
+                &avochato::Error::config("this client has been closed; make a new one"),
+            ));
         }
         let pid = std::process::id();
         let mut slot = self.client.lock().unwrap_or_else(|e| e.into_inner());
@@ -183,7 +184,7 @@ impl Core {
         )
     }
 
-    /// Runs an operation, blocking, with the GIL released during I/O.
+    /// Runs an operation, blocking, with the GIL released during I/O (Ctrl-C cancels it).
     pub fn call_blocking<P>(
         &self,
         py: Python<'_>,
@@ -194,10 +195,14 @@ impl Core {
         P::Output: for<'py> IntoPyObject<'py>,
     {
         let call = self.call::<P>(py, kwargs)?;
-        runtime::block_on(py, call)?
+        match runtime::block_on(py, call)? {
+            Ok(convert) => convert(py),
+            Err(e) => Err(py_err(py, &e)),
+        }
     }
 
-    /// Runs an operation on the event loop: returns an awaitable.
+    /// An operation as a coroutine: nothing is sent until it is awaited; bad parameters
+    /// are raised when it is.
     pub fn call_async<'py, P>(
         &self,
         py: Python<'py>,
@@ -207,26 +212,24 @@ impl Core {
         P: Endpoint,
         P::Output: for<'a> IntoPyObject<'a>,
     {
-        let call = self.call::<P>(py, kwargs)?;
-        runtime::future_into_py(py, call)
+        aio::coroutine(py, self.call::<P>(py, kwargs), Some(&P::SPEC))
     }
 
-    /// One call as a boxed future of its Python result: every operation shares one future
-    /// type, so the runtime's spawning and blocking code exists once in the module, not once
-    /// per operation (this keeps the wheel small).
-    fn call<P>(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<PyCall>
+    /// One call as a boxed future of its (still Rust) result: every operation shares one
+    /// future type, so the runtime's spawning and waiting code exists once in the module,
+    /// not once per operation (this keeps the wheel small). Python objects are made from
+    /// the result later, on a Python thread.
+    fn call<P>(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<CallFuture>
     where
         P: Endpoint,
         P::Output: for<'a> IntoPyObject<'a>,
     {
         let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
         let client = self.client(py)?;
+        self.logging.refresh(py)?;
         Ok(Box::pin(async move {
-            let result = client.execute(&params, &options).await;
-            Python::attach(|py| match result {
-                Ok(r) => r.data.into_py_any(py),
-                Err(e) => Err(py_err(py, &e)),
-            })
+            let response = client.execute(&params, &options).await?;
+            Ok(Box::new(move |py: Python<'_>| response.data.into_py_any(py)) as Convert)
         }))
     }
 
@@ -242,6 +245,7 @@ impl Core {
     {
         let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
         let client = self.client(py)?;
+        self.logging.refresh(py)?;
         Ok(source(client.paginate_with(params, options)))
     }
 }

@@ -11,6 +11,7 @@
     clippy::indexing_slicing
 )]
 
+mod aio;
 mod convert;
 mod core;
 mod iter;
@@ -45,14 +46,14 @@ macro_rules! python_resources {
                     #[doc = concat!(stringify!($M), " ", $path)]
                     #[pyo3(signature = (**kwargs))]
                     fn $name(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-                        self.core.call_blocking::<$P>(py, kwargs)
+                        runtime::guard(py, || self.core.call_blocking::<$P>(py, kwargs))
                     }
                 )*
                 $(
                     /// Every item of every page.
                     #[pyo3(signature = (**kwargs))]
                     fn iter(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<PageIterator> {
-                        Ok(PageIterator::new(self.core.pages::<$IP>(py, kwargs)?))
+                        runtime::guard(py, || Ok(PageIterator::new(self.core.pages::<$IP>(py, kwargs)?)))
                     }
                 )?
             }
@@ -69,14 +70,14 @@ macro_rules! python_resources {
                     #[doc = concat!(stringify!($M), " ", $path)]
                     #[pyo3(signature = (**kwargs))]
                     fn $name<'py>(&self, py: Python<'py>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-                        self.core.call_async::<$P>(py, kwargs)
+                        runtime::guard(py, || self.core.call_async::<$P>(py, kwargs))
                     }
                 )*
                 $(
                     /// Every item of every page, for `async for`.
                     #[pyo3(signature = (**kwargs))]
                     fn iter(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<AsyncPageIterator> {
-                        Ok(AsyncPageIterator::new(self.core.pages::<$IP>(py, kwargs)?))
+                        runtime::guard(py, || Ok(AsyncPageIterator::new(self.core.pages::<$IP>(py, kwargs)?)))
                     }
                 )?
             }
@@ -95,7 +96,7 @@ macro_rules! python_resources {
             #[new]
             #[pyo3(signature = (**options))]
             fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-                Ok(Client { core: Arc::new(Core::from_options(py, options)?) })
+                runtime::guard(py, || Ok(Client { core: Arc::new(Core::from_options(py, options)?) }))
             }
 
             $(
@@ -148,7 +149,7 @@ macro_rules! python_resources {
             #[new]
             #[pyo3(signature = (**options))]
             fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-                Ok(AsyncClient { core: Arc::new(Core::from_options(py, options)?) })
+                runtime::guard(py, || Ok(AsyncClient { core: Arc::new(Core::from_options(py, options)?) }))
             }
 
             $(
@@ -171,19 +172,19 @@ macro_rules! python_resources {
             /// Closes the connections; the client cannot be used afterwards.
             fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
                 self.core.close();
-                runtime::future_into_py(py, async { Ok(()) })
+                aio::ready(py, py.None())
             }
 
             fn __aenter__<'py>(slf: PyRef<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
                 let py = slf.py();
-                let me: Py<AsyncClient> = slf.into();
-                runtime::future_into_py(py, async move { Ok(me) })
+                let me: Py<PyAny> = Py::<AsyncClient>::from(slf).into_any();
+                aio::ready(py, me)
             }
 
             #[pyo3(signature = (*_args))]
             fn __aexit__<'py>(&self, py: Python<'py>, _args: &Bound<'_, pyo3::types::PyTuple>) -> PyResult<Bound<'py, PyAny>> {
                 self.core.close();
-                runtime::future_into_py(py, async { Ok(false) })
+                aio::ready(py, pyo3::types::PyBool::new(py, false).to_owned().into_any().unbind())
             }
 
             fn __repr__(&self) -> String {
@@ -225,16 +226,41 @@ fn normalize_phone(py: Python<'_>, phone: &str, default_country: &str) -> PyResu
     avochato::normalize_phone(phone, default_country).map_err(|e| convert::py_err(py, &e))
 }
 
+/// Panics inside the SDK's boundary, for the tests that prove a panic reaches Python as
+/// `avochato.InternalError` (`where_`: `call`, `blocking` or `async`), never as a crash.
+#[pyfunction]
+#[allow(clippy::panic)]
+fn _panic_for_tests<'py>(py: Python<'py>, where_: &str) -> PyResult<Bound<'py, PyAny>> {
+    match where_ {
+        "blocking" => runtime::block_on(py, async { panic!("a test panic on the runtime") })
+            .map(|()| py.None().into_bound(py)),
+        "async" => aio::coroutine(
+            py,
+            Ok(Box::pin(async { panic!("a test panic in a coroutine") })),
+            None,
+        ),
+        _ => runtime::guard(py, || panic!("a test panic in a call")),
+    }
+}
+
 #[pymodule]
 fn _avochato(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
     m.add_function(wrap_pyfunction!(convert::_register_errors, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_class::<Client>()?;
     m.add_class::<AsyncClient>()?;
     m.add_class::<PageIterator>()?;
     m.add_class::<AsyncPageIterator>()?;
+    m.add_class::<aio::_Waker>()?;
+    m.add_class::<aio::_PendingCall>()?;
+    let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (&shutdown,))?;
+    m.add_function(shutdown)?;
     add_resource_classes(m)?;
     avochato::python::add_classes(m)?;
     Ok(())

@@ -1,7 +1,10 @@
 //! Requests and retries reported through Python's `logging` (logger `avochato`).
 //!
-//! Events come from I/O threads; the GIL is taken only when the logger is enabled for the
-//! event's level, which is looked up at most once a second.
+//! Events come from the runtime's threads. Which levels the logger is enabled for is looked
+//! up on Python threads (when a call starts, at most once a second); an I/O thread takes
+//! the GIL only to log a record at an enabled level, and never once the interpreter is
+//! shutting down. A failed attempt is DEBUG (the error is raised to the caller, or the
+//! attempt is retried, which is INFO): nothing reaches stderr unless logging is set up.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -11,7 +14,6 @@ use pyo3::prelude::*;
 
 const DEBUG: i32 = 10;
 const INFO: i32 = 20;
-const WARNING: i32 = 30;
 
 pub struct PyLogging {
     logger: Py<PyAny>,
@@ -29,37 +31,37 @@ fn now_ms() -> u64 {
 
 impl PyLogging {
     pub fn new(py: Python<'_>) -> PyResult<PyLogging> {
-        let logger = py
-            .import("logging")?
-            .call_method1("getLogger", ("avochato",))?
-            .unbind();
+        let logger = py.import("avochato._log")?.call_method0("setup")?.unbind();
         Ok(PyLogging {
             logger,
             debug: AtomicBool::new(false),
-            info: AtomicBool::new(true),
+            info: AtomicBool::new(false),
             checked_ms: AtomicU64::new(0),
         })
     }
 
-    fn enabled(&self, level: i32) -> bool {
+    /// Reads the logger's levels again (on a Python thread, at most once a second). An
+    /// error from `isEnabledFor` (a signal handler's exception, say) is raised.
+    pub fn refresh(&self, py: Python<'_>) -> PyResult<()> {
         let now = now_ms();
-        if now.saturating_sub(self.checked_ms.load(Ordering::Relaxed)) > 1000 {
-            self.checked_ms.store(now, Ordering::Relaxed);
-            Python::attach(|py| {
-                let check = |lvl: i32| {
-                    self.logger
-                        .call_method1(py, "isEnabledFor", (lvl,))
-                        .and_then(|r| r.extract::<bool>(py))
-                        .unwrap_or(false)
-                };
-                self.debug.store(check(DEBUG), Ordering::Relaxed);
-                self.info.store(check(INFO), Ordering::Relaxed);
-            });
+        if now.saturating_sub(self.checked_ms.load(Ordering::Relaxed)) < 1000 {
+            return Ok(());
         }
+        let check = |lvl: i32| -> PyResult<bool> {
+            self.logger
+                .call_method1(py, "isEnabledFor", (lvl,))?
+                .extract::<bool>(py)
+        };
+        self.debug.store(check(DEBUG)?, Ordering::Relaxed);
+        self.info.store(check(INFO)?, Ordering::Relaxed);
+        self.checked_ms.store(now, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn enabled(&self, level: i32) -> bool {
         match level {
             DEBUG => self.debug.load(Ordering::Relaxed),
-            INFO => self.info.load(Ordering::Relaxed),
-            _ => true,
+            _ => self.info.load(Ordering::Relaxed),
         }
     }
 }
@@ -102,11 +104,13 @@ impl Observer for PyLogging {
                 method,
                 target,
                 error,
-            } => (WARNING, format!("{method} {target} failed: {error}")),
+            } => (DEBUG, format!("{method} {target} failed: {error}")),
         };
         if self.enabled(level) {
-            Python::attach(|py| {
-                let _ = self.logger.call_method1(py, "log", (level, message));
+            crate::runtime::attach(|py| {
+                if let Err(e) = self.logger.call_method1(py, "log", (level, message)) {
+                    e.write_unraisable(py, Some(self.logger.bind(py)));
+                }
             });
         }
     }

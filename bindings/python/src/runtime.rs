@@ -1,33 +1,60 @@
-//! One tokio runtime per process, made again in a child after `os.fork()`.
+//! One tokio runtime per process, shut down before the interpreter finalizes.
 //!
-//! A runtime started in a parent process has no worker threads in a forked child, so
-//! using (or even dropping) it there hangs. Each use checks the process id: a child gets a
-//! fresh runtime, and the parent's is leaked, never dropped.
+//! * The runtime's threads never hold Python objects' fate at exit: a Python `atexit`
+//!   callback ([`shutdown`]) stops the runtime while the interpreter is still whole, with a
+//!   bounded wait and the GIL released. After that no SDK thread touches Python again.
+//! * Threads that are not Python's own (tokio workers) attach to the interpreter only
+//!   through [`attach`], which refuses once shutdown has started, and which the shutdown
+//!   waits for. A Python thread blocked in a call (a daemon thread still running at exit)
+//!   never re-enters the interpreter after shutdown started: it parks until the process
+//!   ends (re-entering a finalizing interpreter ends the thread by unwinding through Rust,
+//!   which aborts the process).
+//! * A runtime started in a parent process has no worker threads in a forked child, so
+//!   using (or even dropping) it there hangs: each use checks the process id, a child gets
+//!   a fresh runtime, and the parent's is leaked, never dropped.
 
-use std::cell::OnceCell;
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
+use futures_util::FutureExt;
 use pyo3::prelude::*;
-use pyo3_async_runtimes::TaskLocals;
-use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
-use tokio::runtime::{Builder, Runtime};
+use tokio::runtime::{Builder, Handle, Runtime};
 
-static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+use crate::convert::py_err;
 
-/// This process's runtime.
-pub fn runtime() -> PyResult<Arc<Runtime>> {
+static RUNTIME: Mutex<Option<(u32, Runtime)>> = Mutex::new(None);
+/// Set by [`shutdown`]: nothing of the SDK enters the interpreter any more.
+static FINALIZING: AtomicBool = AtomicBool::new(false);
+/// Threads between "may I attach?" and having left the interpreter again.
+static ATTACHING: AtomicUsize = AtomicUsize::new(0);
+
+/// How often a blocking call wakes to let Python run signal handlers (Ctrl-C).
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+/// The longest [`shutdown`] waits for calls still running at exit.
+const SHUTDOWN_WAIT: Duration = Duration::from_millis(1500);
+
+fn shutting_down() -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err("avochato: the interpreter is shutting down")
+}
+
+/// A handle on this process's runtime (started on first use).
+pub fn handle() -> PyResult<Handle> {
+    if FINALIZING.load(Ordering::SeqCst) {
+        return Err(shutting_down());
+    }
     let pid = std::process::id();
     let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((owner, rt)) = slot.as_ref()
         && *owner == pid
     {
-        return Ok(rt.clone());
+        return Ok(rt.handle().clone());
     }
     if let Some(inherited) = slot.take() {
         // A fork's copy of the parent's runtime: its threads do not exist here.
         std::mem::forget(inherited);
+        ATTACHING.store(0, Ordering::SeqCst);
     }
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -43,116 +70,175 @@ pub fn runtime() -> PyResult<Arc<Runtime>> {
                 "could not start the I/O runtime: {e}"
             ))
         })?;
-    let rt = Arc::new(rt);
-    *slot = Some((pid, rt.clone()));
-    Ok(rt)
+    let handle = rt.handle().clone();
+    *slot = Some((pid, rt));
+    Ok(handle)
 }
 
-/// Runs `fut` to completion on this process's runtime with the GIL released.
+/// Runs `f` attached to the interpreter from a thread Python did not start (a runtime
+/// worker); `None` once shutdown has started (then nothing may enter the interpreter).
+pub fn attach<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
+    ATTACHING.fetch_add(1, Ordering::SeqCst);
+    let out = if FINALIZING.load(Ordering::SeqCst) {
+        None
+    } else {
+        Python::try_attach(f)
+    };
+    ATTACHING.fetch_sub(1, Ordering::SeqCst);
+    out
+}
+
+/// Called by Python's `atexit` (registered when the module loads): stops the runtime while
+/// the interpreter is still valid. Calls still in flight fail; later calls are refused.
+#[pyfunction]
+pub fn _shutdown(py: Python<'_>) {
+    FINALIZING.store(true, Ordering::SeqCst);
+    let runtime = {
+        let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+        match slot.take() {
+            Some((owner, rt)) if owner == std::process::id() => Some(rt),
+            Some(inherited) => {
+                std::mem::forget(inherited);
+                None
+            }
+            None => None,
+        }
+    };
+    py.detach(|| {
+        if let Some(rt) = runtime {
+            rt.shutdown_timeout(SHUTDOWN_WAIT);
+        }
+        // Threads that were already entering the interpreter finish (the GIL is free).
+        let deadline = Instant::now() + SHUTDOWN_WAIT;
+        while ATTACHING.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+}
+
+/// Leaves the interpreter for `wait`, and comes back only if it is not shutting down
+/// (a daemon thread still waiting at exit parks instead, until the process ends).
+fn detached<T: Send>(py: Python<'_>, wait: impl FnOnce() -> T + Send) -> T {
+    let out = py.detach(|| {
+        let out = wait();
+        ATTACHING.fetch_add(1, Ordering::SeqCst);
+        if FINALIZING.load(Ordering::SeqCst) {
+            ATTACHING.fetch_sub(1, Ordering::SeqCst);
+            loop {
+                std::thread::park();
+            }
+        }
+        out
+    });
+    ATTACHING.fetch_sub(1, Ordering::SeqCst);
+    out
+}
+
+/// Runs `fut` on this process's runtime and waits for it with the GIL released. Every
+/// [`SIGNAL_POLL`] the thread takes the GIL to run Python's signal handlers: an exception
+/// they raise (`KeyboardInterrupt` after Ctrl-C) cancels the request and is raised.
 pub fn block_on<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
 where
-    F: Future + Send,
-    F::Output: Send,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
 {
-    if tokio::runtime::Handle::try_current().is_ok() {
+    if Handle::try_current().is_ok() {
         return Err(pyo3::exceptions::PyRuntimeError::new_err(
             "the blocking avochato.Client cannot be used from inside an async task of this SDK; use AsyncClient",
         ));
     }
-    let rt = runtime()?;
-    Ok(py.detach(|| rt.block_on(fut)))
-}
-
-tokio::task_local! {
-    static TASK_LOCALS: OnceCell<TaskLocals>;
-}
-
-/// pyo3-async-runtimes' view of [`runtime`].
-pub struct ProcessRuntime;
-
-/// Why a spawned task ended badly (a panic's payload, or no runtime to run it).
-pub struct TaskError(Option<Box<dyn std::any::Any + Send + 'static>>);
-
-impl pyo3_async_runtimes::generic::JoinError for TaskError {
-    fn is_panic(&self) -> bool {
-        self.0.is_some()
-    }
-    fn into_panic(self) -> Box<dyn std::any::Any + Send + 'static> {
-        self.0
-            .unwrap_or_else(|| Box::new("the I/O runtime could not be started"))
-    }
-}
-
-/// A spawned task.
-pub enum TaskHandle {
-    Running(tokio::task::JoinHandle<()>),
-    NotStarted,
-}
-
-impl Future for TaskHandle {
-    type Output = Result<(), TaskError>;
-    fn poll(
-        self: Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        match self.get_mut() {
-            TaskHandle::Running(h) => Pin::new(h)
-                .poll(cx)
-                .map(|r| r.map_err(|e| TaskError(e.try_into_panic().ok()))),
-            TaskHandle::NotStarted => std::task::Poll::Ready(Err(TaskError(None))),
+    let slot = Arc::new(Slot::default());
+    let filled = Filler(slot.clone());
+    let task = handle()?.spawn(async move {
+        let out = std::panic::AssertUnwindSafe(fut).catch_unwind().await;
+        filled.fill(Some(out));
+    });
+    loop {
+        match detached(py, || slot.wait(SIGNAL_POLL)) {
+            Waited::Done(Ok(out)) => return Ok(out),
+            Waited::Done(Err(panic)) => return Err(internal_error(py, panic.as_ref())),
+            Waited::Pending => {
+                if let Err(e) = py.check_signals() {
+                    task.abort();
+                    return Err(e);
+                }
+            }
+            // The runtime dropped the task: it is shutting down.
+            Waited::Dropped => return Err(shutting_down()),
         }
     }
 }
 
-impl GenericRuntime for ProcessRuntime {
-    type JoinError = TaskError;
-    type JoinHandle = TaskHandle;
+/// Where a spawned call leaves its outcome for the thread waiting on it.
+struct Slot<T> {
+    value: Mutex<Option<Option<T>>>,
+    ready: Condvar,
+}
 
-    fn spawn<F>(fut: F) -> Self::JoinHandle
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        // future_into_py (below) starts the runtime before anything is spawned.
-        match runtime() {
-            Ok(rt) => TaskHandle::Running(rt.spawn(fut)),
-            Err(_) => TaskHandle::NotStarted,
-        }
-    }
-
-    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
-    where
-        F: FnOnce() + Send + 'static,
-    {
-        match runtime() {
-            Ok(rt) => TaskHandle::Running(rt.spawn_blocking(f)),
-            Err(_) => TaskHandle::NotStarted,
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            value: Mutex::new(None),
+            ready: Condvar::new(),
         }
     }
 }
 
-impl ContextExt for ProcessRuntime {
-    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
-    where
-        F: Future<Output = R> + Send + 'static,
-    {
-        let cell = OnceCell::new();
-        let _ = cell.set(locals);
-        Box::pin(TASK_LOCALS.scope(cell, fut))
-    }
+enum Waited<T> {
+    Done(T),
+    Pending,
+    Dropped,
+}
 
-    fn get_task_locals() -> Option<TaskLocals> {
-        TASK_LOCALS
-            .try_with(|c| c.get().cloned())
-            .unwrap_or_default()
+impl<T> Slot<T> {
+    fn wait(&self, at_most: std::time::Duration) -> Waited<T> {
+        let guard = self.value.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut guard, _) = self
+            .ready
+            .wait_timeout_while(guard, at_most, |v| v.is_none())
+            .unwrap_or_else(|e| e.into_inner());
+        match guard.take() {
+            Some(Some(v)) => Waited::Done(v),
+            Some(None) => Waited::Dropped,
+            None => Waited::Pending,
+        }
     }
 }
 
-/// `future_into_py` on this process's runtime.
-pub fn future_into_py<'py, F, T>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
-where
-    F: Future<Output = PyResult<T>> + Send + 'static,
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
-{
-    runtime()?;
-    pyo3_async_runtimes::generic::future_into_py::<ProcessRuntime, F, T>(py, fut)
+/// Fills the slot once; if the task is dropped unfinished, marks it dropped.
+struct Filler<T>(Arc<Slot<T>>);
+
+impl<T> Filler<T> {
+    fn fill(&self, value: Option<T>) {
+        let mut guard = self.0.value.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            *guard = Some(value);
+            self.0.ready.notify_all();
+        }
+    }
+}
+
+impl<T> Drop for Filler<T> {
+    fn drop(&mut self) {
+        self.fill(None);
+    }
+}
+
+/// Runs the body of a Python-facing method: a panic becomes the package's `InternalError`
+/// (pyo3 would raise `PanicException`, which `except Exception` does not catch).
+pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(out) => out,
+        Err(panic) => Err(internal_error(py, panic.as_ref())),
+    }
+}
+
+/// A panic caught at the boundary, as the package's `InternalError`.
+pub fn internal_error(py: Python<'_>, panic: &(dyn std::any::Any + Send)) -> PyErr {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string());
+    py_err(py, &avochato::Error::internal(what))
 }

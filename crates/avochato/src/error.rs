@@ -31,11 +31,13 @@ pub enum ErrorKind {
     Decode,
     /// The request was refused before sending: bad input.
     Validation,
+    /// A bug in the SDK, caught at a host's boundary instead of crashing the host.
+    Internal,
 }
 
 impl ErrorKind {
     /// Every kind, in a fixed order (hosts generate their classes from it).
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 11] = [
         ErrorKind::Authentication,
         ErrorKind::PermissionDenied,
         ErrorKind::NotFound,
@@ -46,6 +48,7 @@ impl ErrorKind {
         ErrorKind::Connection,
         ErrorKind::Decode,
         ErrorKind::Validation,
+        ErrorKind::Internal,
     ];
 
     /// The kind's wire name: `authentication`, `permission_denied`, `rate_limited`, ...
@@ -61,6 +64,7 @@ impl ErrorKind {
             ErrorKind::Connection => "connection",
             ErrorKind::Decode => "decode",
             ErrorKind::Validation => "validation",
+            ErrorKind::Internal => "internal",
         }
     }
 
@@ -77,6 +81,7 @@ impl ErrorKind {
             ErrorKind::Connection => "ConnectionError",
             ErrorKind::Decode => "DecodeError",
             ErrorKind::Validation => "ValidationError",
+            ErrorKind::Internal => "InternalError",
         }
     }
 
@@ -104,6 +109,7 @@ impl ErrorKind {
             ErrorKind::Connection => "connection failed",
             ErrorKind::Decode => "unexpected response",
             ErrorKind::Validation => "invalid parameters",
+            ErrorKind::Internal => "internal error in the avochato SDK (please report it)",
         }
     }
 }
@@ -211,6 +217,14 @@ impl Error {
         let mut e = Error::new(ErrorKind::Validation, message.clone());
         e.inner.errors = vec![message];
         e
+    }
+
+    /// A bug in the SDK caught at a host's boundary (a panic): never the caller's fault.
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Error::new(
+            ErrorKind::Internal,
+            format!("{}: {}", ErrorKind::Internal.describe(), detail.into()),
+        )
     }
 
     /// The request did not complete in time.
