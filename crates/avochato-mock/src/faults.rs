@@ -1,10 +1,14 @@
-//! Faults for the next N requests matching a method and path, and the rate limiter.
+//! Faults for the next N requests matching a method and path, and how they answer.
 
-use std::collections::HashMap;
-use std::time::Instant;
+use std::time::Duration;
 
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Value, json};
+
+use crate::app::{Kill, json_response};
 
 /// What a fault does to a matching request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,44 +86,104 @@ pub fn take(faults: &mut Vec<Fault>, method: &str, path: &str) -> Option<Fault> 
     Some(taken)
 }
 
-/// Requests per second per credential, as a token bucket (one second of burst).
-#[derive(Debug, Default)]
-pub struct RateLimiter {
-    pub per_second: Option<f64>,
-    buckets: HashMap<String, (f64, Instant)>,
-}
-
-impl RateLimiter {
-    pub fn new(per_second: Option<f64>) -> Self {
-        RateLimiter {
-            per_second: per_second.filter(|r| *r > 0.0),
-            buckets: HashMap::new(),
+/// The answer a fault gives instead of (`status`, `body`), what the request came to.
+pub async fn answer(
+    f: &Fault,
+    status: u16,
+    body: &Value,
+    request_id: &str,
+    kill: Option<Kill>,
+) -> Response {
+    match f.kind {
+        FaultKind::Status => {
+            let status = f.status.unwrap_or(500);
+            let errors = f
+                .errors
+                .clone()
+                .unwrap_or_else(|| json!([format!("Injected error {status}")]));
+            let mut r = json_response(
+                status,
+                &json!({"status": status, "errors": errors}),
+                request_id,
+            );
+            if let Some(v) = f
+                .retry_after
+                .as_deref()
+                .and_then(|v| HeaderValue::from_str(v).ok())
+            {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            r
         }
-    }
-
-    /// `Ok` to go ahead, or `Err(seconds to wait)`.
-    pub fn check(&mut self, key: &str) -> Result<(), u64> {
-        let Some(rate) = self.per_second else {
-            return Ok(());
-        };
-        let now = Instant::now();
-        let (tokens, last) = self
-            .buckets
-            .entry(key.to_string())
-            .or_insert((rate.max(1.0), now));
-        let elapsed = now.duration_since(*last).as_secs_f64();
-        *tokens = (*tokens + elapsed * rate).min(rate.max(1.0));
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            Err((((1.0 - *tokens) / rate).ceil() as u64).max(1))
+        FaultKind::Delay => {
+            tokio::time::sleep(Duration::from_millis(f.delay_ms.unwrap_or(1000))).await;
+            json_response(status, body, request_id)
         }
-    }
-
-    pub fn reset(&mut self) {
-        self.buckets.clear();
+        FaultKind::Reset => {
+            if let Some(k) = kill {
+                k.0.notify_one();
+            }
+            // The connection task drops the connection; this answer is never sent.
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            json_response(500, &json!({}), request_id)
+        }
+        FaultKind::Truncate => {
+            let full = serde_json::to_vec(body).unwrap_or_default();
+            let half = Bytes::from(full.get(..full.len() / 2).unwrap_or_default().to_vec());
+            // Headers and the first half go out; then the connection is dropped mid-body.
+            let stream = futures_util::stream::unfold((0u8, half), |(step, half)| async move {
+                match step {
+                    0 => Some((Ok::<Bytes, std::io::Error>(half), (1, Bytes::new()))),
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Some((
+                            Err(std::io::Error::other("truncated by the mock")),
+                            (2, half),
+                        ))
+                    }
+                    _ => None,
+                }
+            });
+            let mut r = Response::new(Body::from_stream(stream));
+            *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            let h = r.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&full.len().to_string()) {
+                h.insert(header::CONTENT_LENGTH, v);
+            }
+            r
+        }
+        FaultKind::Malformed => {
+            let mut r = Response::new(Body::from(r#"{"status":200,"data":{"message":{"uuid":"#));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            if let Ok(v) = HeaderValue::from_str(request_id) {
+                r.headers_mut().insert("x-request-id", v);
+            }
+            r
+        }
+        FaultKind::Html => {
+            let status = f.status.unwrap_or(502);
+            let page = format!(
+                "<html><head><title>{status}</title></head><body><h1>{status} Bad Gateway</h1></body></html>"
+            );
+            let mut r = Response::new(Body::from(page));
+            *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            r
+        }
+        FaultKind::Empty => {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() =
+                StatusCode::from_u16(f.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
+            r
+        }
     }
 }
 
@@ -145,14 +209,5 @@ mod tests {
         assert!(take(&mut faults, "get", "/v1/messages").is_some());
         assert!(take(&mut faults, "GET", "/v1/messages").is_none());
         assert!(faults.is_empty());
-    }
-
-    #[test]
-    fn limiter_allows_the_rate_then_refuses() {
-        let mut l = RateLimiter::new(Some(5.0));
-        let allowed = (0..10).filter(|_| l.check("a").is_ok()).count();
-        assert_eq!(allowed, 5);
-        assert_eq!(l.check("a"), Err(1));
-        assert!(l.check("b").is_ok());
     }
 }

@@ -12,15 +12,21 @@
 //! # Ok(()) }
 //! ```
 
+mod api;
 mod app;
+mod canned;
+mod control;
 mod faults;
 mod http;
+mod limiter;
+mod recorder;
 mod routes;
 mod search;
 mod server;
 mod state;
 
-pub use app::{Canned, Recorded};
+pub use canned::Canned;
 pub use faults::{Fault, FaultKind};
+pub use recorder::Recorded;
 pub use server::{BackgroundMock, MockConfig, MockServer, spawn, spawn_background};
 pub use state::{FOREIGN_INBOX, INBOX_NUMBER, SECOND_INBOX, Seed};
