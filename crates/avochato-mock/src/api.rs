@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::app::{Kill, Shared, cors, json_response, lock};
 use crate::faults::{self, Fault, FaultKind};
 use crate::http::{self, ApiError, Params};
+use crate::params;
 use crate::recorder::{Recorded, recorded_headers, redact};
 use crate::routes::{self, Ctx};
 
@@ -32,32 +33,25 @@ fn process(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Outcome {
-    let flat_query = http::parse_query(query);
-    let parsed_body: Result<Map<String, Value>, ApiError> =
-        if method == "GET" || body.iter().all(u8::is_ascii_whitespace) {
-            Ok(Map::new())
-        } else {
-            match serde_json::from_slice::<Value>(body) {
-                Ok(Value::Object(m)) => Ok(m),
-                Ok(_) => Err(ApiError::bad("The request body must be a JSON object")),
-                Err(e) => Err(ApiError::bad(format!(
-                    "Malformed JSON in the request body: {e}"
-                ))),
-            }
-        };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    // A GET's body is not read (its parameters are in the query).
+    let parsed_body = if method == "GET" {
+        Ok(None)
+    } else {
+        params::body(content_type, body).map(Some)
+    };
     let seq = shared.seq.load(Ordering::Relaxed);
     let recorded_index = if shared.record.load(Ordering::Relaxed) {
-        let mut q = flat_query.clone();
+        let mut q = params::flat_query(query);
         redact(&mut q);
         let body_value = match &parsed_body {
-            Ok(m) => {
-                let mut m = m.clone();
+            Ok(None) => Value::Null,
+            Ok(Some(b)) => {
+                let mut m = b.as_sent.clone();
                 redact(&mut m);
-                if method == "GET" {
-                    Value::Null
-                } else {
-                    Value::Object(m)
-                }
+                Value::Object(m)
             }
             Err(_) => Value::String(String::from_utf8_lossy(body).chars().take(2000).collect()),
         };
@@ -76,7 +70,14 @@ fn process(
     } else {
         None
     };
-    let outcome = decide(shared, method, path, flat_query, parsed_body);
+    let params = parsed_body.and_then(|b| {
+        let q = params::query(query)?;
+        Ok(match b {
+            Some(b) => params::merge(q, b.params),
+            None => q,
+        })
+    });
+    let outcome = decide(shared, method, path, params);
     if let Some(i) = recorded_index
         && let Some(r) = lock(&shared.recorded).get_mut(i)
     {
@@ -93,8 +94,7 @@ fn decide(
     shared: &Shared,
     method: &str,
     path: &str,
-    flat_query: Map<String, Value>,
-    parsed_body: Result<Map<String, Value>, ApiError>,
+    params: Result<Map<String, Value>, ApiError>,
 ) -> Outcome {
     let fail = |e: ApiError| Outcome {
         status: e.status,
@@ -105,11 +105,10 @@ fn decide(
     let Some(handler) = routes::route(method, &segments) else {
         return fail(ApiError::new(404, format!("No route for {method} {path}")));
     };
-    let body = match parsed_body {
-        Ok(b) => b,
+    let params = match params {
+        Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let params = http::nest(if method == "GET" { flat_query } else { body });
     let p = Params(&params);
     let (auth_id, secret) = (
         p.str("auth_id").unwrap_or_default(),
@@ -155,7 +154,7 @@ fn decide(
     }
     let mut state = lock(&shared.state);
     let now = crate::state::now();
-    // Which inbox: `subdomain` (query for GET, body otherwise) or the credential's own.
+    // Which inbox: the `subdomain` parameter or the credential's own.
     let inbox_id = match p.str("subdomain") {
         Some(sub) => match state.inboxes.iter().find(|i| i.subdomain == sub) {
             Some(i) if i.member(&credential.user_id).is_some_and(|m| m.enabled) => i.id.clone(),

@@ -19,6 +19,8 @@ mod control;
 mod faults;
 mod http;
 mod limiter;
+mod nest;
+mod params;
 mod recorder;
 mod routes;
 mod search;

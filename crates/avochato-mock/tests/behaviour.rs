@@ -79,9 +79,19 @@ async fn credentials_are_read_where_the_reference_puts_them() {
     )
     .await;
     assert_eq!(s, 401);
-    // A POST with credentials in the query (not the body) is not authenticated.
+    // A POST takes its credentials from the query as well as from the body.
     let url = format!("{}/v1/tags", m.url());
     let (s, _) = json_of(
+        h.post(&url)
+            .query(&wrong)
+            .json(&json!({"phone": "+14155550100", "tag": "x"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, 401);
+    let (s, b) = json_of(
         h.post(&url)
             .query(&auth(&m))
             .json(&json!({"phone": "+14155550100", "tag": "x"}))
@@ -90,7 +100,7 @@ async fn credentials_are_read_where_the_reference_puts_them() {
             .unwrap(),
     )
     .await;
-    assert_eq!(s, 401);
+    assert_eq!((s, b["data"]["action"].clone()), (200, json!("tagged")));
     let (s, b) = json_of(
         h.post(&url)
             .json(&body(&m, json!({"phone": "+14155550100", "tag": "x"})))
