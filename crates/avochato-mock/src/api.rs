@@ -14,7 +14,7 @@ use crate::app::{Kill, Shared, cors, json_response, lock};
 use crate::faults::{self, Fault, FaultKind};
 use crate::http::{self, ApiError, Params};
 use crate::params;
-use crate::recorder::{Recorded, recorded_headers, redact};
+use crate::recorder::{self, Arrival};
 use crate::routes::{self, Ctx};
 
 /// What processing decided, before faults that need the connection are applied.
@@ -27,6 +27,7 @@ struct Outcome {
 /// Parses, records, authenticates, rate-limits, picks a fault, runs the operation.
 fn process(
     shared: &Shared,
+    seq: u64,
     method: &str,
     path: &str,
     query: Option<&str>,
@@ -42,34 +43,19 @@ fn process(
     } else {
         params::body(content_type, body).map(Some)
     };
-    let seq = shared.seq.load(Ordering::Relaxed);
-    let recorded_index = if shared.record.load(Ordering::Relaxed) {
-        let mut q = params::flat_query(query);
-        redact(&mut q);
-        let body_value = match &parsed_body {
-            Ok(None) => Value::Null,
-            Ok(Some(b)) => {
-                let mut m = b.as_sent.clone();
-                redact(&mut m);
-                Value::Object(m)
-            }
-            Err(_) => Value::String(String::from_utf8_lossy(body).chars().take(2000).collect()),
-        };
-        let mut rec = lock(&shared.recorded);
-        rec.push(Recorded {
+    let recording = shared.record.load(Ordering::Relaxed);
+    if recording {
+        let arrival = Arrival {
             seq,
-            method: method.to_string(),
-            path: path.to_string(),
-            query: q,
-            body: body_value,
-            headers: recorded_headers(headers),
-            status: 0,
-            time: crate::state::now(),
-        });
-        Some(rec.len() - 1)
-    } else {
-        None
-    };
+            method,
+            path,
+            query,
+            headers,
+            body,
+            parsed: &parsed_body,
+        };
+        recorder::record(shared, &arrival);
+    }
     let params = parsed_body.and_then(|b| {
         let q = params::query(query)?;
         Ok(match b {
@@ -78,14 +64,13 @@ fn process(
         })
     });
     let outcome = decide(shared, method, path, params);
-    if let Some(i) = recorded_index
-        && let Some(r) = lock(&shared.recorded).get_mut(i)
-    {
-        r.status = match &outcome.fault {
+    if recording {
+        let status = match &outcome.fault {
             Some(f) if f.kind == FaultKind::Reset => 0,
             Some(f) if f.kind == FaultKind::Status => f.status.unwrap_or(500),
             _ => outcome.status,
         };
+        recorder::set_status(shared, seq, status);
     }
     outcome
 }
@@ -219,7 +204,7 @@ pub async fn api(AxState(shared): AxState<Arc<Shared>>, req: Request<Body>) -> R
         .headers
         .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
         .cloned();
-    let request_id = shared.request_id();
+    let (seq, request_id) = shared.next_request();
     if parts.method == Method::OPTIONS {
         let mut resp = StatusCode::NO_CONTENT.into_response();
         cors(resp.headers_mut(), acrh.as_ref());
@@ -256,6 +241,7 @@ pub async fn api(AxState(shared): AxState<Arc<Shared>>, req: Request<Body>) -> R
     };
     let outcome = process(
         &shared,
+        seq,
         &method,
         &path,
         parts.uri.query(),

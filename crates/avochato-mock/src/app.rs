@@ -58,9 +58,11 @@ impl Shared {
         lock(&self.canned).clear();
     }
 
-    pub fn request_id(&self) -> String {
+    /// The next request's number and `X-Request-Id`.
+    pub fn next_request(&self) -> (u64, String) {
         let n = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
-        format!("mock-{n:08x}-{:08x}", (n.wrapping_mul(0x9E37_79B9)) as u32)
+        let id = format!("mock-{n:08x}-{:08x}", (n.wrapping_mul(0x9E37_79B9)) as u32);
+        (n, id)
     }
 }
 

@@ -22,6 +22,7 @@ mod limiter;
 mod nest;
 mod params;
 mod recorder;
+mod redact;
 mod routes;
 mod search;
 mod server;
