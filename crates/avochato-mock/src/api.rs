@@ -66,9 +66,8 @@ fn process(
     let outcome = decide(shared, method, path, params);
     if recording {
         let status = match &outcome.fault {
-            Some(f) if f.kind == FaultKind::Reset => 0,
-            Some(f) if f.kind == FaultKind::Status => f.status.unwrap_or(500),
-            _ => outcome.status,
+            Some(f) => f.answered_status(outcome.status),
+            None => outcome.status,
         };
         recorder::set_status(shared, seq, status);
     }
@@ -119,6 +118,7 @@ fn decide(
             kind: FaultKind::Status,
             status: Some(429),
             errors: Some(json!(["Rate limit exceeded. Slow down."])),
+            body: None,
             retry_after: Some(wait.to_string()),
             delay_ms: None,
             effect: false,

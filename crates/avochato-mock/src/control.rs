@@ -64,11 +64,15 @@ enum OneOrMany<T> {
 async fn add_faults(AxState(shared): AxState<Arc<Shared>>, body: Bytes) -> Response {
     match serde_json::from_slice::<OneOrMany<Fault>>(&body) {
         Ok(f) => {
-            let mut faults = lock(&shared.faults);
-            match f {
-                OneOrMany::One(f) => faults.push(f),
-                OneOrMany::Many(v) => faults.extend(v),
+            let new = match f {
+                OneOrMany::One(f) => vec![f],
+                OneOrMany::Many(v) => v,
+            };
+            if let Some(e) = new.iter().find_map(|f| f.check().err()) {
+                return control_json(StatusCode::BAD_REQUEST, json!({"error": e}));
             }
+            let mut faults = lock(&shared.faults);
+            faults.extend(new);
             control_json(StatusCode::OK, json!({"faults": faults.len()}))
         }
         Err(e) => control_json(StatusCode::BAD_REQUEST, json!({"error": e.to_string()})),

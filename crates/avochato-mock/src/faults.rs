@@ -14,15 +14,18 @@ use crate::app::{Kill, json_response};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
-    /// Answer `status` in the vendor envelope (with `retry_after` as `Retry-After`).
+    /// Answer `status` (default 500) with the vendor envelope `{"status", "errors"}`, or
+    /// with `body` when given (an error envelope under HTTP 200), and `retry_after` as
+    /// `Retry-After`.
     Status,
-    /// Answer normally after `delay_ms`.
+    /// Answer normally after `delay_ms` (default 1000). A delayed request always takes
+    /// effect.
     Delay,
     /// Reset the connection (TCP RST) instead of answering.
     Reset,
     /// Declare the whole body's length, send half of it, close the connection.
     Truncate,
-    /// Answer 200 with a body that is not valid JSON.
+    /// Answer `status` (default 200) with a JSON content type and a body that is not JSON.
     Malformed,
     /// Answer with an HTML error page (`status`, default 502).
     Html,
@@ -45,6 +48,9 @@ pub struct Fault {
     /// The envelope's `errors` (a string or a list).
     #[serde(default)]
     pub errors: Option<Value>,
+    /// `status` only: the JSON body to answer instead of the envelope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
     /// `Retry-After` header value.
     #[serde(default)]
     pub retry_after: Option<String>,
@@ -61,6 +67,39 @@ fn one() -> u32 {
 }
 
 impl Fault {
+    /// Why the fault cannot be answered as described, if it cannot.
+    pub fn check(&self) -> Result<(), String> {
+        if self.count == 0 {
+            return Err("count must be 1 or more".into());
+        }
+        if let Some(s) = self.status
+            && !(100..=599).contains(&s)
+        {
+            return Err(format!("status {s} is not an HTTP status"));
+        }
+        if let Some(v) = &self.retry_after
+            && HeaderValue::from_str(v).is_err()
+        {
+            return Err("retry_after must be a header value".into());
+        }
+        if self.body.is_some() && self.kind != FaultKind::Status {
+            return Err("body goes with kind status".into());
+        }
+        Ok(())
+    }
+
+    /// The status a client gets when the fault answers a request that came to `status`
+    /// (0: none, the connection is reset).
+    pub fn answered_status(&self, status: u16) -> u16 {
+        match self.kind {
+            FaultKind::Status => self.status.unwrap_or(500),
+            FaultKind::Html => self.status.unwrap_or(502),
+            FaultKind::Malformed | FaultKind::Empty => self.status.unwrap_or(200),
+            FaultKind::Reset => 0,
+            FaultKind::Delay | FaultKind::Truncate => status,
+        }
+    }
+
     pub fn matches(&self, method: &str, path: &str) -> bool {
         let method_ok = self
             .method
@@ -94,18 +133,19 @@ pub async fn answer(
     request_id: &str,
     kill: Option<Kill>,
 ) -> Response {
+    let answered = StatusCode::from_u16(f.answered_status(status)).unwrap_or(StatusCode::OK);
     match f.kind {
         FaultKind::Status => {
-            let status = f.status.unwrap_or(500);
+            let status = answered.as_u16();
             let errors = f
                 .errors
                 .clone()
                 .unwrap_or_else(|| json!([format!("Injected error {status}")]));
-            let mut r = json_response(
-                status,
-                &json!({"status": status, "errors": errors}),
-                request_id,
-            );
+            let body = f
+                .body
+                .clone()
+                .unwrap_or_else(|| json!({"status": status, "errors": errors}));
+            let mut r = json_response(status, &body, request_id);
             if let Some(v) = f
                 .retry_after
                 .as_deref()
@@ -158,6 +198,7 @@ pub async fn answer(
         }
         FaultKind::Malformed => {
             let mut r = Response::new(Body::from(r#"{"status":200,"data":{"message":{"uuid":"#));
+            *r.status_mut() = answered;
             r.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json; charset=utf-8"),
@@ -168,20 +209,23 @@ pub async fn answer(
             r
         }
         FaultKind::Html => {
-            let status = f.status.unwrap_or(502);
+            let title = format!(
+                "{} {}",
+                answered.as_u16(),
+                answered.canonical_reason().unwrap_or("Error")
+            );
             let page = format!(
-                "<html><head><title>{status}</title></head><body><h1>{status} Bad Gateway</h1></body></html>"
+                "<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
             );
             let mut r = Response::new(Body::from(page));
-            *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            *r.status_mut() = answered;
             r.headers_mut()
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             r
         }
         FaultKind::Empty => {
             let mut r = Response::new(Body::empty());
-            *r.status_mut() =
-                StatusCode::from_u16(f.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
+            *r.status_mut() = answered;
             r
         }
     }
@@ -200,6 +244,7 @@ mod tests {
             kind: FaultKind::Status,
             status: Some(503),
             errors: None,
+            body: None,
             retry_after: None,
             delay_ms: None,
             effect: false,
@@ -209,5 +254,38 @@ mod tests {
         assert!(take(&mut faults, "get", "/v1/messages").is_some());
         assert!(take(&mut faults, "GET", "/v1/messages").is_none());
         assert!(faults.is_empty());
+    }
+
+    #[test]
+    fn what_a_fault_answers_is_checked_when_it_is_set() {
+        let fault = |v: Value| serde_json::from_value::<Fault>(v).map_err(|e| e.to_string());
+        let ok = fault(
+            json!({"path": "/x", "kind": "status", "status": 200, "body": {"status": 400, "errors": "no"}}),
+        );
+        assert_eq!(ok.as_ref().map(Fault::check), Ok(Ok(())));
+        assert_eq!(ok.map(|f| f.answered_status(201)), Ok(200));
+        for bad in [
+            json!({"path": "/x", "kind": "status", "status": 1000}),
+            json!({"path": "/x", "kind": "status", "status": 99}),
+            json!({"path": "/x", "kind": "status", "count": 0}),
+            json!({"path": "/x", "kind": "status", "retry_after": "1\n2"}),
+            json!({"path": "/x", "kind": "html", "body": {}}),
+        ] {
+            assert!(
+                fault(bad.clone())
+                    .map(|f| f.check())
+                    .is_ok_and(|c| c.is_err()),
+                "{bad}"
+            );
+        }
+        let answered =
+            |kind: &str| fault(json!({"path": "/x", "kind": kind})).map(|f| f.answered_status(201));
+        assert_eq!(answered("status"), Ok(500));
+        assert_eq!(answered("html"), Ok(502));
+        assert_eq!(answered("empty"), Ok(200));
+        assert_eq!(answered("malformed"), Ok(200));
+        assert_eq!(answered("reset"), Ok(0));
+        assert_eq!(answered("delay"), Ok(201));
+        assert_eq!(answered("truncate"), Ok(201));
     }
 }

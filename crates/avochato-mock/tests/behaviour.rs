@@ -312,7 +312,11 @@ async fn every_fault_kind() {
         .iter()
         .map(|r| r["status"].as_u64().unwrap())
         .collect();
-    assert_eq!(statuses, [503, 200, 0, 200, 200, 200, 200, 200]);
+    assert_eq!(
+        statuses,
+        [503, 200, 0, 200, 200, 502, 200, 200],
+        "as the client saw them"
+    );
     assert!(
         recorded.to_string().contains("[REDACTED]")
             && !recorded.to_string().contains(m.auth_secret())
