@@ -57,48 +57,6 @@ pub fn segments(path: &str) -> Vec<String> {
         .collect()
 }
 
-/// The query string as flat pairs (`created_at[from]` kept as written).
-pub fn parse_query(query: Option<&str>) -> Map<String, Value> {
-    let mut map = Map::new();
-    if let Some(q) = query {
-        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
-            map.insert(k.into_owned(), Value::String(v.into_owned()));
-        }
-    }
-    map
-}
-
-/// `{"a[b]": 1, "c[]": [..]}` → `{"a": {"b": 1}, "c": [..]}`, as Rails reads parameters.
-pub fn nest(flat: Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::new();
-    for (key, value) in flat {
-        match key.split_once('[') {
-            Some((base, rest)) if !base.is_empty() && rest.ends_with(']') => {
-                let sub = rest.trim_end_matches(']');
-                if sub.is_empty() {
-                    let entry = out
-                        .entry(base.to_string())
-                        .or_insert_with(|| Value::Array(Vec::new()));
-                    if let Value::Array(a) = entry {
-                        a.push(value);
-                    }
-                } else {
-                    let entry = out
-                        .entry(base.to_string())
-                        .or_insert_with(|| Value::Object(Map::new()));
-                    if let Value::Object(o) = entry {
-                        o.insert(sub.to_string(), value);
-                    }
-                }
-            }
-            _ => {
-                out.insert(key, value);
-            }
-        }
-    }
-    out
-}
-
 /// Parameter accessors that accept what a Rails API accepts (`"1"`, `1`, `true`, `"true"`).
 pub struct Params<'a>(pub &'a Map<String, Value>);
 
@@ -263,19 +221,6 @@ pub const PAGE_SIZE: usize = 30;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nests_bracketed_keys() {
-        let flat = parse_query(Some(
-            "created_at%5Bfrom%5D=1&created_at%5Bto%5D=2&x=3&l%5B%5D=a&l%5B%5D=b",
-        ));
-        let nested = nest(flat);
-        assert_eq!(
-            nested.get("created_at"),
-            Some(&json!({"from": "1", "to": "2"}))
-        );
-        assert_eq!(nested.get("x"), Some(&json!("3")));
-    }
 
     #[test]
     fn phones() {

@@ -12,15 +12,25 @@
 //! # Ok(()) }
 //! ```
 
+mod api;
 mod app;
+mod canned;
+mod control;
 mod faults;
 mod http;
+mod limiter;
+mod nest;
+mod params;
+mod recorder;
+mod redact;
 mod routes;
 mod search;
 mod server;
 mod state;
+mod writings;
 
-pub use app::{Canned, Recorded};
+pub use canned::Canned;
 pub use faults::{Fault, FaultKind};
+pub use recorder::Recorded;
 pub use server::{BackgroundMock, MockConfig, MockServer, spawn, spawn_background};
 pub use state::{FOREIGN_INBOX, INBOX_NUMBER, SECOND_INBOX, Seed};

@@ -10,8 +10,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, oneshot};
 use tower::ServiceExt;
 
-use crate::app::{self, Kill, Recorded, Shared, lock};
+use crate::app::{self, Kill, Shared, lock};
 use crate::faults::Fault;
+use crate::recorder::Recorded;
 use crate::state::Seed;
 
 /// How to start the server.
