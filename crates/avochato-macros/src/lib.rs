@@ -8,6 +8,7 @@
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;
+use syn::parse::Parse;
 use syn::{
     Attribute, Data, DeriveInput, Expr, Fields, GenericArgument, ItemStruct, Lit, Meta,
     PathArguments, Type, parse_macro_input, parse_quote,
@@ -57,13 +58,12 @@ pub fn params(_attr: TokenStream, item: TokenStream) -> TokenStream {
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::avochato_macros::Describe)]
         #[describe(builder)]
         #deny
-        #[cfg_attr(feature = "wasm", derive(::tsify::Tsify))]
         #item
     }
     .into()
 }
 
-#[proc_macro_derive(Describe, attributes(describe, pyo3))]
+#[proc_macro_derive(Describe, attributes(describe, pyo3, check))]
 pub fn derive_describe(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match expand(&input) {
@@ -83,6 +83,10 @@ struct FieldSpec {
     skipped: bool,
     aliases: Vec<String>,
     positional: bool,
+    send_null: bool,
+    lenient: bool,
+    wire_form: &'static str,
+    checks: Vec<TokenStream2>,
 }
 
 fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
@@ -103,7 +107,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     continue;
                 };
                 let serde = serde_field(&f.attrs)?;
-                let (aliases, positional) = describe_field(&f.attrs)?;
+                let d = describe_field(&f.attrs)?;
                 specs.push(FieldSpec {
                     wire: serde.rename.unwrap_or_else(|| unraw(&ident)),
                     doc: doc_of(&f.attrs),
@@ -111,38 +115,63 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     has_default: serde.default,
                     flatten: serde.flatten,
                     skipped: serde.skip,
+                    lenient: serde.deserialize_with.contains("lenient"),
+                    wire_form: if serde.serialize_with.ends_with("as_word") {
+                        "Word"
+                    } else if serde.serialize_with.ends_with("as_digit") {
+                        "Digit"
+                    } else {
+                        "Plain"
+                    },
+                    checks: checks_of(&f.attrs)?,
                     ty: f.ty.clone(),
                     ident,
-                    aliases,
-                    positional,
+                    aliases: d.aliases,
+                    positional: d.positional,
+                    send_null: d.send_null,
                 });
             }
             let field_infos = specs.iter().filter(|f| !f.skipped).map(|f| {
                 let wire = &f.wire;
-                let ty = type_string(&f.ty);
+                let ty = &f.ty;
                 let required = !f.optional && !f.has_default && !f.flatten;
                 let doc = &f.doc;
                 let flatten = f.flatten;
                 let aliases = &f.aliases;
                 let positional = f.positional;
+                let send_null = f.send_null;
+                let lenient = f.lenient;
+                let wire_form = syn::Ident::new(f.wire_form, proc_macro2::Span::call_site());
+                let checks = &f.checks;
                 quote! {
                     ::avochato::describe::FieldInfo {
-                        name: #wire, ty: #ty, required: #required, doc: #doc,
-                        flatten: #flatten, aliases: &[#(#aliases),*], positional: #positional,
+                        name: #wire,
+                        ty: <#ty as ::avochato::describe::DescribeType>::TYPE,
+                        required: #required, doc: #doc, flatten: #flatten, lenient: #lenient,
+                        wire: ::avochato::describe::Wire::#wire_form, send_null: #send_null,
+                        checks: &[#(#checks),*],
+                        aliases: &[#(#aliases),*], positional: #positional,
                     }
                 }
             });
+            let closed = container_flag(&input.attrs, "deny_unknown_fields")?;
+            let struct_checks = checks_of(&input.attrs)?;
             let describe = quote! {
                 impl #impl_g ::avochato::describe::Describe for #name #ty_g #where_g {
-                    fn describe() -> &'static ::avochato::describe::TypeInfo {
-                        static INFO: ::avochato::describe::TypeInfo = ::avochato::describe::TypeInfo {
-                            name: #name_str,
-                            doc: #doc,
-                            fields: &[#(#field_infos),*],
-                            variants: &[],
-                        };
-                        &INFO
-                    }
+                    const INFO: &'static ::avochato::describe::TypeInfo = &::avochato::describe::TypeInfo {
+                        name: #name_str,
+                        doc: #doc,
+                        fields: &[#(#field_infos),*],
+                        variants: &[],
+                        checks: &[#(#struct_checks),*],
+                        closed: #closed,
+                        union: ::core::option::Option::None,
+                    };
+                }
+                impl #impl_g ::avochato::describe::DescribeType for #name #ty_g #where_g {
+                    const TYPE: ::avochato::describe::TypeRef = ::avochato::describe::TypeRef::Model(
+                        <Self as ::avochato::describe::Describe>::INFO,
+                    );
                 }
             };
             let builder_impl = if builder {
@@ -171,12 +200,15 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             }
             Ok(quote! {
                 impl ::avochato::describe::Describe for #name {
-                    fn describe() -> &'static ::avochato::describe::TypeInfo {
-                        static INFO: ::avochato::describe::TypeInfo = ::avochato::describe::TypeInfo {
-                            name: #name_str, doc: #doc, fields: &[], variants: &[#(#variants),*],
-                        };
-                        &INFO
-                    }
+                    const INFO: &'static ::avochato::describe::TypeInfo = &::avochato::describe::TypeInfo {
+                        name: #name_str, doc: #doc, fields: &[], variants: &[#(#variants),*],
+                        checks: &[], closed: true, union: ::core::option::Option::None,
+                    };
+                }
+                impl ::avochato::describe::DescribeType for #name {
+                    const TYPE: ::avochato::describe::TypeRef = ::avochato::describe::TypeRef::Enum(
+                        <Self as ::avochato::describe::Describe>::INFO,
+                    );
                 }
             })
         }
@@ -345,6 +377,8 @@ struct SerdeField {
     default: bool,
     flatten: bool,
     skip: bool,
+    serialize_with: String,
+    deserialize_with: String,
 }
 
 fn serde_field(attrs: &[Attribute]) -> syn::Result<SerdeField> {
@@ -353,6 +387,8 @@ fn serde_field(attrs: &[Attribute]) -> syn::Result<SerdeField> {
         default: false,
         flatten: false,
         skip: false,
+        serialize_with: String::new(),
+        deserialize_with: String::new(),
     };
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
@@ -377,6 +413,10 @@ fn serde_field(attrs: &[Attribute]) -> syn::Result<SerdeField> {
                 }
             } else if meta.path.is_ident("flatten") {
                 out.flatten = true;
+            } else if meta.path.is_ident("serialize_with") {
+                out.serialize_with = meta.value()?.parse::<syn::LitStr>()?.value();
+            } else if meta.path.is_ident("deserialize_with") {
+                out.deserialize_with = meta.value()?.parse::<syn::LitStr>()?.value();
             } else if meta.path.is_ident("skip") {
                 out.skip = true;
             } else {
@@ -388,24 +428,117 @@ fn serde_field(attrs: &[Attribute]) -> syn::Result<SerdeField> {
     Ok(out)
 }
 
-fn describe_field(attrs: &[Attribute]) -> syn::Result<(Vec<String>, bool)> {
-    let mut aliases = Vec::new();
-    let mut positional = false;
+struct DescribeField {
+    aliases: Vec<String>,
+    positional: bool,
+    send_null: bool,
+}
+
+fn describe_field(attrs: &[Attribute]) -> syn::Result<DescribeField> {
+    let mut out = DescribeField {
+        aliases: Vec::new(),
+        positional: false,
+        send_null: false,
+    };
     for attr in attrs.iter().filter(|a| a.path().is_ident("describe")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("alias") {
                 let lit: syn::LitStr = meta.value()?.parse()?;
-                aliases.push(lit.value());
+                out.aliases.push(lit.value());
             } else if meta.path.is_ident("positional") {
-                positional = true;
+                out.positional = true;
             } else if meta.path.is_ident("send_null") {
+                out.send_null = true;
             } else {
                 return Err(meta.error("expected `alias = \"...\"`, `positional` or `send_null`"));
             }
             Ok(())
         })?;
     }
-    Ok((aliases, positional))
+    Ok(out)
+}
+
+/// `#[check(...)]` rules, as `::avochato::describe::Check` values.
+fn checks_of(attrs: &[Attribute]) -> syn::Result<Vec<TokenStream2>> {
+    let mut out = Vec::new();
+    let c = quote!(::avochato::describe::Check);
+    for attr in attrs.iter().filter(|a| a.path().is_ident("check")) {
+        attr.parse_nested_meta(|meta| {
+            let Some(name) = meta.path.get_ident().map(|i| i.to_string()) else {
+                return Err(meta.error("expected a rule name"));
+            };
+            let unit = |v: &str| {
+                let id = syn::Ident::new(v, proc_macro2::Span::call_site());
+                quote!(#c::#id)
+            };
+            let rule = match name.as_str() {
+                "not_blank" => unit("NotBlank"),
+                "message" => unit("Message"),
+                "phone" => unit("Phone"),
+                "live_chat" => unit("LiveChat"),
+                "e164" => unit("E164"),
+                "e164_or_empty" => unit("E164OrEmpty"),
+                "email" => unit("Email"),
+                "email_or_empty" => unit("EmailOrEmpty"),
+                "url" => unit("Url"),
+                "window" => unit("Window"),
+                "field_names" => unit("FieldNames"),
+                "not_empty" => {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    quote!(#c::NotEmpty(#lit))
+                }
+                "range" => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let args =
+                        content.parse_terminated(<syn::Expr as Parse>::parse, syn::Token![,])?;
+                    let args: Vec<_> = args.into_iter().collect();
+                    quote!(#c::Range(#(#args),*))
+                }
+                "reserved" => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let args =
+                        content.parse_terminated(<syn::LitStr as Parse>::parse, syn::Token![,])?;
+                    let args: Vec<_> = args.into_iter().collect();
+                    quote!(#c::Reserved(&[#(#args),*]))
+                }
+                "one_of" | "not_both" => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let args =
+                        content.parse_terminated(<syn::Ident as Parse>::parse, syn::Token![,])?;
+                    let names: Vec<String> = args.iter().map(|i| unraw(i)).collect();
+                    let variant = if name == "one_of" {
+                        quote!(OneOf)
+                    } else {
+                        quote!(NotBoth)
+                    };
+                    quote!(#c::#variant(#(#names),*))
+                }
+                _ => return Err(meta.error("unknown check")),
+            };
+            out.push(rule);
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+/// Whether a container has `#[serde(<flag>)]`.
+fn container_flag(attrs: &[Attribute], flag: &str) -> syn::Result<bool> {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(flag) {
+                found = true;
+            } else {
+                skip_meta(&meta)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(found)
 }
 
 fn has_describe_flag(attrs: &[Attribute], flag: &str) -> syn::Result<bool> {

@@ -8,7 +8,7 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
 };
 
-use crate::pagination::Page;
+use crate::page::Page;
 
 /// Page metadata found in the envelope and in `data`.
 #[derive(Default)]

@@ -3,12 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
-use crate::describe::Describe;
-#[cfg(not(target_arch = "wasm32"))]
-use crate::describe::TypeInfo;
-use crate::error::Result;
-use crate::validate::Validate;
-use crate::wire::WireRequest;
+use crate::describe::{Describe, TypeInfo, TypeRef};
 
 /// The HTTP methods the API uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -70,17 +65,6 @@ pub enum Shape {
     Page,
 }
 
-/// Future type of the dynamic entry points (`Send` natively).
-#[cfg(not(target_arch = "wasm32"))]
-pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
-/// Future type of the dynamic entry points (`Send` natively).
-#[cfg(target_arch = "wasm32")]
-pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
-
-/// The signature of [`OperationSpec::encode_json`].
-pub type EncodeJson =
-    fn(serde_json::Value, Option<&str>, &[(String, serde_json::Value)]) -> Result<WireRequest>;
-
 /// One operation, as data: what the manifest lists and what dynamic hosts call.
 #[derive(Clone, Copy, Serialize)]
 pub struct OperationSpec {
@@ -96,31 +80,30 @@ pub struct OperationSpec {
     pub path: &'static str,
     /// The title in the API reference.
     pub title: &'static str,
-    /// The parameter type's name.
-    pub params: &'static str,
+    /// The parameter type (its fields and rules: see [`crate::params::check`]).
+    #[serde(serialize_with = "type_name")]
+    pub params: &'static TypeInfo,
     /// What it returns.
     pub shape: Shape,
-    /// The returned item type's name.
-    pub item: &'static str,
+    /// The returned item type (the model of `one`, or of each item of a `list` or `page`).
+    pub item: TypeRef,
     /// Where the result sits in `data` (empty: all of it).
     pub data_keys: &'static [&'static str],
     /// Pagination, for paginated operations.
     pub pages: Option<PageStyle>,
     /// Parameters always sent.
     pub constants: &'static [(&'static str, &'static str)],
-    /// The parameter type's fields (native only).
+    /// Decodes a response body into the output type and gives it back as JSON (`Err`: why
+    /// the body is not the documented shape): the typed decode, for hosts that hand JSON
+    /// on (the CLI). Native only: the JavaScript host decodes with tables generated from
+    /// the same descriptions.
     #[cfg(not(target_arch = "wasm32"))]
     #[serde(skip)]
-    pub describe: fn() -> &'static TypeInfo,
-    /// Checks JSON parameters against the type (and its rules) and encodes them for the
-    /// wire, with the inbox and any cursor overrides. Nothing is sent.
-    #[serde(skip)]
-    pub encode_json: EncodeJson,
-    /// Decodes a response body into the output type and writes that back as JSON text
-    /// (`Err`: why the body is not the documented shape). Text, so a host that hands JSON
-    /// on (the wasm layer: to `JSON.parse`) builds no intermediate tree.
-    #[serde(skip)]
-    pub decode_json: fn(&[u8]) -> std::result::Result<String, String>,
+    pub decode_json: fn(&[u8]) -> std::result::Result<serde_json::Value, String>,
+}
+
+fn type_name<S: Serializer>(t: &&'static TypeInfo, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(t.name)
 }
 
 impl OperationSpec {
@@ -129,9 +112,8 @@ impl OperationSpec {
         format!("{}.{}", self.resource, self.name)
     }
     /// The parameter type's description.
-    #[cfg(not(target_arch = "wasm32"))]
     pub fn params_info(&self) -> &'static TypeInfo {
-        (self.describe)()
+        self.params
     }
 }
 
@@ -159,9 +141,7 @@ pub trait MaybeSend {}
 impl<T> MaybeSend for T {}
 
 /// A parameter type that is an operation: implemented for each by the operation list.
-pub trait Endpoint:
-    Serialize + DeserializeOwned + Validate + Describe + Clone + MaybeSend + 'static
-{
+pub trait Endpoint: Serialize + Describe + Clone + MaybeSend + 'static {
     /// What the operation returns.
     type Output: Serialize + DeserializeOwned + Clone + MaybeSend + 'static;
     /// The operation.

@@ -1,8 +1,10 @@
 //! # avochato
 //!
 //! A typed client for the [Avochato API](https://www.avochato.com): business SMS, live
-//! chat, broadcasts, contacts, tickets and users. All 64 documented operations, on
-//! native targets (tokio + rustls) and on `wasm32-unknown-unknown` (the host's `fetch`).
+//! chat, broadcasts, contacts, tickets and users. All 64 documented operations, natively
+//! (tokio + rustls). On `wasm32-unknown-unknown` the core is the JavaScript package's
+//! sans-I/O half: parameter checks, request encoding, the retry and pagination rules,
+//! errors and phone numbers; the package does the I/O with the host's `fetch`.
 //!
 //! ```no_run
 //! # async fn demo() -> avochato::Result<()> {
@@ -27,22 +29,27 @@
 
 extern crate self as avochato;
 
+#[cfg(not(target_arch = "wasm32"))]
 mod client;
 pub mod config;
-mod decode;
+mod cursor;
+pub mod decode;
 pub mod describe;
 pub mod endpoint;
 mod error;
-#[cfg(target_arch = "wasm32")]
-mod fetch;
 pub mod models;
 mod operations;
+mod page;
+#[cfg(not(target_arch = "wasm32"))]
 mod pagination;
 pub mod params;
 mod phone;
+mod request;
 mod resources;
+pub mod retry;
 mod rt;
 mod secret;
+#[cfg(not(target_arch = "wasm32"))]
 mod transport;
 pub mod types;
 pub mod validate;
@@ -51,13 +58,18 @@ pub mod wire;
 #[cfg(feature = "python")]
 pub mod python;
 
-pub use client::{Call, Client, Observer, RequestEvent, RequestOptions, Response, ResponseMeta};
+#[cfg(not(target_arch = "wasm32"))]
+pub use client::{Call, Client};
 pub use config::{ClientBuilder, Config};
-pub use describe::{Describe, FieldInfo, TypeInfo};
+pub use cursor::PageCursor;
+pub use describe::{Check, Describe, DescribeType, FieldInfo, TypeInfo, TypeRef};
 pub use endpoint::{Endpoint, HttpMethod, OperationSpec, PageStyle, Paginated, Shape};
 pub use error::{Error, ErrorKind, Result};
-pub use pagination::{JsonPager, Page, Pager};
+pub use page::Page;
+#[cfg(not(target_arch = "wasm32"))]
+pub use pagination::{JsonPager, Pager};
 pub use phone::{is_e164, normalize_phone};
+pub use request::{Observer, RequestEvent, RequestOptions, Response, ResponseMeta};
 pub use resources::*;
 pub use secret::{REDACTED, Secret};
 pub use types::{Ids, JsonMap, JsonValue, TimeRange, Timestamp};

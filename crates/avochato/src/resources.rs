@@ -1,10 +1,14 @@
 //! The core's expansion of the operation list: an [`Endpoint`] implementation per
 //! parameter type, a resource handle per resource, and the manifest.
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::client::{Call, Client};
+use crate::describe::DescribeType;
 use crate::endpoint::{Endpoint, OperationSpec, PageStyle, Paginated, Shape};
 use crate::models::*;
-use crate::pagination::{Page, Pager};
+use crate::page::Page;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::pagination::Pager;
 use crate::params::*;
 
 macro_rules! output_type {
@@ -94,16 +98,17 @@ macro_rules! core_operations {
                     http_method: http_method!($M),
                     path: $path,
                     title: $title,
-                    params: stringify!($P),
+                    params: <$P as crate::describe::Describe>::INFO,
                     shape: shape_value!($shape),
-                    item: stringify!($T),
+                    item: <$T as DescribeType>::TYPE,
                     data_keys: &[$($key),*],
                     pages: page_style!($($style)?),
                     constants: &[$($((stringify!($ck), $cv)),*)?],
                     #[cfg(not(target_arch = "wasm32"))]
-                    describe: <$P as crate::Describe>::describe,
-                    encode_json: crate::client::dynamic::encode_json::<$P>,
-                    decode_json: crate::client::dynamic::decode_json::<$P>,
+                    decode_json: |body| {
+                        let out = <$P as Endpoint>::decode_output(body)?;
+                        serde_json::to_value(out).map_err(|e| e.to_string())
+                    },
                 };
                 fn decode_output(body: &[u8]) -> Result<Self::Output, String> {
                     decode_output!($shape $T, body, &[$($key),*])
@@ -114,11 +119,13 @@ macro_rules! core_operations {
 
         $(
             #[doc = concat!("The `", stringify!($res), "` operations (`client.", stringify!($res), "()`).")]
+            #[cfg(not(target_arch = "wasm32"))]
             #[derive(Clone, Debug)]
             pub struct $Res {
                 client: Client,
             }
 
+            #[cfg(not(target_arch = "wasm32"))]
             impl $Res {
                 $(
                     #[doc = concat!($title, ": `", stringify!($M), " ", $path, "`.")]
@@ -135,6 +142,7 @@ macro_rules! core_operations {
                 )?
             }
 
+            #[cfg(not(target_arch = "wasm32"))]
             impl Client {
                 #[doc = concat!("The `", stringify!($res), "` operations.")]
                 pub fn $res(&self) -> $Res {
@@ -143,11 +151,12 @@ macro_rules! core_operations {
             }
         )*
 
-        /// Every operation, in the order of the list (64 entries).
+        /// Every operation, in the order of the list.
         pub static OPERATIONS: &[OperationSpec] = &[$($(<$P as Endpoint>::SPEC),*),*];
 
-        /// For each resource with `iter()`: the parameter type it walks.
-        static ITER_PARAMS: &[(&str, &str)] = &[$($((stringify!($res), stringify!($IP)),)?)*];
+        /// For each resource with `iter()`: the operation it walks.
+        static ITER_OPERATIONS: &[(&str, &OperationSpec)] =
+            &[$($((stringify!($res), &<$IP as Endpoint>::SPEC),)?)*];
     };
 }
 
@@ -158,12 +167,12 @@ pub fn operations() -> &'static [OperationSpec] {
     OPERATIONS
 }
 
-/// The parameter type `resource.iter()` walks (`SearchContactsParams` for contacts).
-pub fn iter_params(resource: &str) -> Option<&'static str> {
-    ITER_PARAMS
+/// The operation `resource.iter()` walks (`contacts.search` for contacts).
+pub fn iter_operation(resource: &str) -> Option<&'static OperationSpec> {
+    ITER_OPERATIONS
         .iter()
         .find(|(r, _)| *r == resource)
-        .map(|(_, p)| *p)
+        .map(|(_, op)| *op)
 }
 
 /// The operation `resource.name` (as in `messages.send`).

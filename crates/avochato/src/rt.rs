@@ -24,66 +24,6 @@ pub async fn sleep(d: Duration) {
     tokio::time::sleep(d).await;
 }
 
-/// Waits for `d` through the host's `setTimeout` (browsers and Node alike). Dropped early
-/// (a request answered before its timeout), it clears the timer, so that a pending timer
-/// never keeps a Node process alive.
-#[cfg(target_arch = "wasm32")]
-pub fn sleep(d: Duration) -> Timer {
-    use wasm_bindgen::JsCast;
-    let ms = d.as_millis().min(i32::MAX as u128) as i32;
-    let global = js_sys::global();
-    let function = |name: &str| {
-        js_sys::Reflect::get(&global, &name.into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    };
-    let mut id = wasm_bindgen::JsValue::UNDEFINED;
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| match function("setTimeout") {
-        Some(set_timeout) => match set_timeout.call2(&global, &resolve, &ms.into()) {
-            Ok(timer) => id = timer,
-            Err(_) => {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-            }
-        },
-        None => {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        }
-    });
-    Timer {
-        id,
-        clear: function("clearTimeout"),
-        done: wasm_bindgen_futures::JsFuture::from(promise),
-    }
-}
-
-/// A pending [`sleep`].
-#[cfg(target_arch = "wasm32")]
-pub struct Timer {
-    id: wasm_bindgen::JsValue,
-    clear: Option<js_sys::Function>,
-    done: wasm_bindgen_futures::JsFuture,
-}
-
-#[cfg(target_arch = "wasm32")]
-impl std::future::Future for Timer {
-    type Output = ();
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<()> {
-        std::pin::Pin::new(&mut self.done).poll(cx).map(|_| ())
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(clear) = &self.clear {
-            let _ = clear.call1(&js_sys::global(), &self.id);
-        }
-    }
-}
-
 static COUNTER: AtomicU64 = AtomicU64::new(0x9E37_79B9_7F4A_7C15);
 
 /// A uniform random number in `[0, 1)` (splitmix64 over the clock and a counter): enough

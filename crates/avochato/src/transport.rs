@@ -1,43 +1,26 @@
-//! Sending a request: credentials, timeouts, and the retry rules.
-//!
-//! | what happened                  | GET    | POST / PUT / DELETE |
-//! |--------------------------------|--------|---------------------|
-//! | 429 (the API ignored it)       | resend | resend              |
-//! | could not connect (nothing sent) | resend | resend            |
-//! | 5xx, timeout, broken connection | resend | never              |
-//!
-//! Waits: `Retry-After` (seconds or an HTTP date) when given, up to the configured cap
-//! (a longer one is returned as the error); otherwise exponential backoff with full jitter.
+//! Sending a request natively (reqwest): credentials, timeouts, and the retry rules of
+//! [`crate::retry`]. (In JavaScript the package's own `fetch` loop follows the same rules,
+//! asking the core through the wasm layer.)
 
 use std::time::Duration;
 
 use bytes::Bytes;
-#[cfg(not(target_arch = "wasm32"))]
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::client::{Client, RequestEvent, RequestOptions, ResponseMeta};
 use crate::config::Config;
 use crate::endpoint::HttpMethod;
 use crate::error::{Error, Result};
+use crate::request::{Observer, RequestEvent, RequestOptions, ResponseMeta};
+use crate::retry::{self, Attempt, Next};
 use crate::rt;
 use crate::wire::WireRequest;
 
-/// First backoff step.
-const BACKOFF_BASE: Duration = Duration::from_millis(500);
-/// Largest backoff step.
-const BACKOFF_CAP: Duration = Duration::from_secs(8);
-
 #[derive(Clone)]
 pub(crate) struct Transport {
-    #[cfg(not(target_arch = "wasm32"))]
     http: reqwest::Client,
-    /// Sent with every request (the host's `fetch` is called directly).
-    #[cfg(target_arch = "wasm32")]
-    headers: Vec<(String, String)>,
 }
 
 impl Transport {
-    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn new(config: &Config) -> Result<Transport> {
         // rustls needs a process-wide crypto provider; install ring's unless one is set.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -53,25 +36,14 @@ impl Transport {
         Ok(Transport { http })
     }
 
-    #[cfg(target_arch = "wasm32")]
-    pub(crate) fn new(config: &Config) -> Result<Transport> {
-        // Browsers refuse to set User-Agent, so none is sent from WebAssembly.
-        let mut headers = vec![("accept".to_string(), "application/json".to_string())];
-        for (k, v) in &config.headers {
-            check_header(k, v)?;
-            headers.push((k.clone(), v.clone()));
-        }
-        Ok(Transport { headers })
-    }
-
     /// Sends `request` with credentials, resending as the rules allow.
     pub(crate) async fn send(
         &self,
-        client: &Client,
+        config: &Config,
+        observer: Option<&dyn Observer>,
         request: &WireRequest,
         options: &RequestOptions,
     ) -> Result<(Bytes, ResponseMeta)> {
-        let config = &client.inner.config;
         let redact = |e: Error| match config.secret() {
             Some(s) if !s.expose().is_empty() => e.redacted(s.expose()),
             _ => e,
@@ -81,7 +53,8 @@ impl Transport {
         let target = std::sync::OnceLock::new();
         let target = || target.get_or_init(|| request.path_and_query()).clone();
         let method = request.method.as_str();
-        let (url, body) = self.prepare(config, request)?;
+        let http = request.to_http(config)?;
+        let (url, body) = (http.url, http.body.map(Bytes::from));
         let max_retries = match options.max_retries {
             Some(n) if n > crate::config::MAX_RETRIES_LIMIT => {
                 return Err(Error::validation(
@@ -99,7 +72,6 @@ impl Transport {
             Some(t) => crate::config::check_duration("timeout", t)?,
             None => config.timeout,
         };
-        let observer = client.inner.observer.as_ref();
         let emit = |event: &dyn Fn() -> RequestEvent| {
             if let Some(o) = observer {
                 o.on_event(&event());
@@ -141,28 +113,26 @@ impl Transport {
                         };
                         return Ok((resp.body, meta));
                     }
-                    let retry_after = resp.header("retry-after").and_then(parse_retry_after);
-                    let error = redact(
-                        response_error(&resp)
-                            .with_request_id(request_id)
-                            .with_retry_after(retry_after),
+                    let error = retry::answer_error(
+                        resp.status,
+                        &resp.headers,
+                        &resp.body,
+                        config.secret().map(|s| s.expose()),
                     );
-                    let resend = match resp.status {
-                        429 => true,
-                        500..=599 => request.method.may_resend_after_sending(),
-                        _ => false,
+                    let how = Attempt::Answered {
+                        status: resp.status,
+                        retry_after: resp.header("retry-after"),
                     };
-                    if !resend || attempt > max_retries {
-                        return Err(error);
+                    match retry::next(
+                        request.method,
+                        attempt,
+                        how,
+                        max_retries,
+                        config.max_retry_wait,
+                    ) {
+                        Next::Resend(wait) => (error, wait),
+                        Next::Stop => return Err(error),
                     }
-                    let wait = match (resp.status, retry_after) {
-                        (429, Some(w)) => w,
-                        _ => backoff(attempt),
-                    };
-                    if wait > config.max_retry_wait {
-                        return Err(error);
-                    }
-                    (error, wait)
                 }
                 Err(failure) => {
                     let error = redact(failure.error);
@@ -171,11 +141,19 @@ impl Transport {
                         target: target(),
                         error: error.to_string(),
                     });
-                    let resend = failure.nothing_sent || request.method.may_resend_after_sending();
-                    if !resend || attempt > max_retries {
-                        return Err(error);
+                    let how = Attempt::Failed {
+                        nothing_sent: failure.nothing_sent,
+                    };
+                    match retry::next(
+                        request.method,
+                        attempt,
+                        how,
+                        max_retries,
+                        config.max_retry_wait,
+                    ) {
+                        Next::Resend(wait) => (error, wait),
+                        Next::Stop => return Err(error),
                     }
-                    (error, backoff(attempt))
                 }
             };
             let reason = error
@@ -193,66 +171,6 @@ impl Transport {
         }
     }
 
-    /// The URL (with the query and credentials for GET) and the JSON body (with the
-    /// credentials first, as the examples send them).
-    fn prepare(&self, config: &Config, request: &WireRequest) -> Result<(String, Option<Bytes>)> {
-        let mut url = String::with_capacity(config.base_url.len() + request.path.len() + 64);
-        url.push_str(&config.base_url);
-        url.push_str(&request.path);
-        let auth = config
-            .auth_id
-            .as_deref()
-            .zip(config.secret().map(|s| s.expose()));
-        if request.method == HttpMethod::Get {
-            let mut query = form_urlencoded::Serializer::new(String::new());
-            if let Some((id, secret)) = auth {
-                query
-                    .append_pair("auth_id", id)
-                    .append_pair("auth_secret", secret);
-            }
-            for (k, v) in request.query_pairs() {
-                query.append_pair(&k, &v);
-            }
-            let query = query.finish();
-            if !query.is_empty() {
-                url.push('?');
-                url.push_str(&query);
-            }
-            return Ok((url, None));
-        }
-        let mut bytes = Vec::with_capacity(256);
-        let written = (|| {
-            use serde::ser::{SerializeMap, Serializer};
-            let mut ser = serde_json::Serializer::new(&mut bytes);
-            let mut map = ser.serialize_map(None)?;
-            if let Some((id, secret)) = auth {
-                map.serialize_entry("auth_id", id)?;
-                map.serialize_entry("auth_secret", secret)?;
-            }
-            for (k, v) in &request.params {
-                if !(auth.is_some() && (k == "auth_id" || k == "auth_secret")) {
-                    map.serialize_entry(k, v)?;
-                }
-            }
-            map.end()
-        })();
-        written
-            .map_err(|e| Error::validation("", format!("parameters could not be encoded: {e}")))?;
-        Ok((url, Some(Bytes::from(bytes))))
-    }
-
-    #[cfg(target_arch = "wasm32")]
-    async fn attempt(
-        &self,
-        method: HttpMethod,
-        url: &str,
-        body: Option<&Bytes>,
-        timeout: Duration,
-    ) -> std::result::Result<RawResponse, Failure> {
-        crate::fetch::attempt(&self.headers, method, url, body, timeout).await
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
     async fn attempt(
         &self,
         method: HttpMethod,
@@ -276,7 +194,6 @@ impl Transport {
         }
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     async fn exchange(
         &self,
         m: reqwest::Method,
@@ -339,7 +256,6 @@ pub(crate) struct Failure {
     pub(crate) nothing_sent: bool,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl Failure {
     fn from_reqwest(e: &reqwest::Error, timeout: Duration, before_response: bool) -> Failure {
         if e.is_timeout() {
@@ -367,7 +283,6 @@ impl Failure {
 }
 
 /// An error's text with its causes, without the URL (which holds the credentials).
-#[cfg(not(target_arch = "wasm32"))]
 fn error_text(e: &reqwest::Error) -> String {
     let mut parts = Vec::new();
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
@@ -400,42 +315,6 @@ fn error_text(e: &reqwest::Error) -> String {
     }
 }
 
-fn response_error(resp: &RawResponse) -> Error {
-    if (300..400).contains(&resp.status) {
-        let location = resp
-            .header("location")
-            .map(|l| l.split(['?', '#']).next().unwrap_or_default().to_string())
-            .unwrap_or_default();
-        return Error::api(
-            resp.status,
-            vec![format!(
-                "the server answered with a redirect to {location:?}; redirects are not followed \
-                 (they would send the credentials on): check base_url"
-            )],
-            &[],
-        );
-    }
-    Error::api(
-        resp.status,
-        crate::decode::error_messages(&resp.body),
-        &resp.body,
-    )
-}
-
-/// A header given in the configuration: a token name, a value without line breaks.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-fn check_header(name: &str, value: &str) -> Result<()> {
-    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-    if name.is_empty() || !name.chars().all(token) {
-        return Err(Error::config(format!("invalid header name {name:?}")));
-    }
-    if value.chars().any(|c| c == '\r' || c == '\n' || c == '\0') {
-        return Err(Error::config(format!("invalid value for header {name:?}")));
-    }
-    Ok(())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
 fn extra_headers(config: &Config) -> Result<HeaderMap> {
     let mut map = HeaderMap::new();
     map.insert(
@@ -450,66 +329,4 @@ fn extra_headers(config: &Config) -> Result<HeaderMap> {
         map.append(name, value);
     }
     Ok(map)
-}
-
-/// Exponential backoff with full jitter: uniform in `[0, min(cap, base * 2^(attempt-1))]`.
-pub(crate) fn backoff(attempt: u32) -> Duration {
-    let exp = BACKOFF_BASE.as_secs_f64() * 2f64.powi(attempt.saturating_sub(1).min(16) as i32);
-    let ceiling = exp.min(BACKOFF_CAP.as_secs_f64());
-    Duration::from_secs_f64(ceiling * rt::random_unit())
-}
-
-/// `Retry-After`: seconds (integer or decimal) or an HTTP date.
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let v = value.trim();
-    if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0)
-            .then(|| Duration::from_secs_f64(secs.min(86_400.0)));
-    }
-    let when = httpdate::parse_http_date(v).ok()?;
-    let when = when
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs_f64();
-    Some(Duration::from_secs_f64(
-        (when - rt::now_secs()).clamp(0.0, 86_400.0),
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_forms() {
-        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
-        assert_eq!(parse_retry_after("0.25"), Some(Duration::from_millis(250)));
-        assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(parse_retry_after("soon"), None);
-        let future =
-            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
-        let d = parse_retry_after(&future).unwrap();
-        assert!(
-            d <= Duration::from_secs(30) && d >= Duration::from_secs(28),
-            "{d:?}"
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
-    }
-
-    #[test]
-    fn backoff_is_jittered_and_capped() {
-        for attempt in 1..40 {
-            let d = backoff(attempt);
-            assert!(d <= BACKOFF_CAP, "{attempt}: {d:?}");
-        }
-        let first: Vec<Duration> = (0..200).map(|_| backoff(1)).collect();
-        assert!(first.iter().all(|d| *d <= BACKOFF_BASE));
-        assert!(
-            first.iter().any(|d| *d < BACKOFF_BASE / 2)
-                && first.iter().any(|d| *d > BACKOFF_BASE / 2)
-        );
-    }
 }

@@ -6,14 +6,11 @@ use std::ops::{Deref, DerefMut};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::Describe;
-
 /// A point in time as the API writes it: seconds since the Unix epoch, with a fraction.
 ///
 /// Decodes from an integer, a float, a numeric string or an ISO-8601 string (the
 /// `created_at` of `/v1/whoami`); always encodes as a number.
 #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Timestamp(pub f64);
 
 impl Timestamp {
@@ -74,7 +71,25 @@ impl fmt::Display for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !self.0.is_finite() {
+            return Err(serde::ser::Error::custom(format!(
+                "must be a finite time, got {}",
+                self.0
+            )));
+        }
         s.serialize_f64(self.0)
+    }
+}
+
+/// Serializes an optional number, refusing NaN and infinities (which JSON cannot carry:
+/// serde_json would send them as `null`, dropping the value without a word).
+pub(crate) fn finite_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if !x.is_finite() => Err(serde::ser::Error::custom(format!(
+            "must be a finite number, got {x}"
+        ))),
+        Some(x) => s.serialize_some(x),
+        None => s.serialize_none(),
     }
 }
 
@@ -108,18 +123,6 @@ impl<'de> Deserialize<'de> for Timestamp {
             }
         }
         d.deserialize_any(V)
-    }
-}
-
-impl Describe for Timestamp {
-    fn describe() -> &'static crate::describe::TypeInfo {
-        static INFO: crate::describe::TypeInfo = crate::describe::TypeInfo {
-            name: "Timestamp",
-            doc: "Seconds since the Unix epoch.",
-            fields: &[],
-            variants: &[],
-        };
-        &INFO
     }
 }
 
@@ -226,8 +229,6 @@ fn parse_iso8601(s: &str) -> Option<f64> {
 /// A JSON object of free-form fields (contact custom fields, callback payloads).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "wasm", tsify(type = "Record<string, unknown>"))]
 pub struct JsonMap(pub serde_json::Map<String, serde_json::Value>);
 
 impl Deref for JsonMap {
@@ -259,8 +260,6 @@ impl<K: Into<String>, V: Into<serde_json::Value>> FromIterator<(K, V)> for JsonM
 /// Any JSON value the API leaves open (`sms_errors`, `twilio_payload`, `option_data`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
 pub struct JsonValue(pub serde_json::Value);
 
 impl Deref for JsonValue {
@@ -274,8 +273,6 @@ impl Deref for JsonValue {
 /// percent-encoded and the list joined with commas into one path segment.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "wasm", tsify(type = "string | string[]"))]
 pub struct Ids(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for Ids {
@@ -344,10 +341,8 @@ impl From<&[&str]> for Ids {
 }
 
 /// A time window, sent as `name[from]` / `name[to]` (`created_at[from]=...`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, Describe)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[describe(builder)]
 pub struct TimeRange {
     /// Start of the window (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -358,6 +353,22 @@ pub struct TimeRange {
 }
 
 impl TimeRange {
+    /// An open window (set [`TimeRange::from`] and/or [`TimeRange::to`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the start.
+    #[must_use]
+    pub fn from(mut self, from: impl Into<Timestamp>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+    /// Sets the end.
+    #[must_use]
+    pub fn to(mut self, to: impl Into<Timestamp>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
     /// The window from `from` to `to`.
     pub fn between(from: impl Into<Timestamp>, to: impl Into<Timestamp>) -> Self {
         TimeRange {

@@ -1,16 +1,14 @@
-//! Checks run on parameters before anything is sent.
+//! The rules parameters follow, checked before anything is sent (the generic check in
+//! [`crate::params::check`] applies them as each field's description says).
 
 use crate::error::{Error, Result};
-use crate::types::Ids;
-
-/// Implemented by every parameter type; [`crate::Client`] calls it before sending.
-pub trait Validate {
-    /// Returns a validation error naming the parameter at fault.
-    fn validate(&self) -> Result<()>;
-}
 
 /// The documented message length limit.
 pub const MAX_MESSAGE_CHARS: usize = 1600;
+
+/// What every host calls the phone normaliser (each exports it under its own name).
+const NORMALIZER: &str =
+    "normalize_phone (normalizePhone in JavaScript) converts other formats to E.164";
 
 /// A required text field must not be empty.
 pub fn required(param: &str, value: &str) -> Result<()> {
@@ -23,7 +21,8 @@ pub fn required(param: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// A message body: required, at most 1,600 characters.
+/// A message body: required, at most 1,600 characters, no control characters other than
+/// line breaks and tabs (a NUL byte would be cut or refused by the carrier).
 pub fn message(param: &str, value: &str) -> Result<()> {
     required(param, value)?;
     let n = value.chars().count();
@@ -33,15 +32,16 @@ pub fn message(param: &str, value: &str) -> Result<()> {
             format!("is {n} characters long; the API allows at most {MAX_MESSAGE_CHARS}"),
         ));
     }
-    Ok(())
-}
-
-/// An optional message body.
-pub fn opt_message(param: &str, value: Option<&str>) -> Result<()> {
-    match value {
-        Some(v) => message(param, v),
-        None => Ok(()),
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::validation(
+            param,
+            format!("contains the control character {c:?}"),
+        ));
     }
+    Ok(())
 }
 
 /// An E.164 phone number (`+14155551234`), where the reference asks for one.
@@ -51,27 +51,54 @@ pub fn e164(param: &str, value: &str) -> Result<()> {
     } else {
         Err(Error::validation(
             param,
-            format!(
-                "{value:?} is not in E.164 format (e.g. +14155551234); \
-                 avochato::normalize_phone can convert national formats"
-            ),
+            format!("{value:?} is not in E.164 format (e.g. +14155551234); {NORMALIZER}"),
         ))
     }
 }
 
-/// An optional E.164 phone number.
-pub fn opt_e164(param: &str, value: Option<&str>) -> Result<()> {
-    value.map_or(Ok(()), |v| e164(param, v))
-}
-
-/// A phone number or live-chat identifier to address a contact by: not empty, no control
-/// characters.
-pub fn phone_like(param: &str, value: &str) -> Result<()> {
+/// A phone number to address a contact by, as the reference writes them: `+14155551234`,
+/// `4155551234`, `(415) 555-1234`, `+1 415.555.1234` (5 to 15 digits, `+` only first,
+/// spaces, `-`, `.` and parentheses); or a live-chat identifier (`avochato:...`).
+pub fn phone(param: &str, value: &str) -> Result<()> {
     required(param, value)?;
-    if value.chars().any(char::is_control) {
-        return Err(Error::validation(param, "contains control characters"));
+    if value.starts_with("avochato:") {
+        return live_chat(param, value);
+    }
+    let v = value.trim();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let shape_ok = v.chars().enumerate().all(|(i, c)| {
+        c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0)
+    });
+    if !shape_ok {
+        return Err(Error::validation(
+            param,
+            format!(
+                "{value:?} is not a phone number (digits, with an optional leading +); {NORMALIZER}"
+            ),
+        ));
+    }
+    if !(5..=15).contains(&digits) {
+        return Err(Error::validation(
+            param,
+            format!("{value:?} has {digits} digits; a phone number has 5 to 15"),
+        ));
     }
     Ok(())
+}
+
+/// A live-chat contact identifier (`avochato:c:XXXX-YYYY-ZZZZ`).
+pub fn live_chat(param: &str, value: &str) -> Result<()> {
+    let ok = value.starts_with("avochato:")
+        && value.len() > "avochato:".len()
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            param,
+            format!("{value:?} is not a live-chat identifier (avochato:c:...)"),
+        ))
+    }
 }
 
 /// An `http(s)` URL (media, status callbacks).
@@ -112,46 +139,13 @@ pub fn email(param: &str, value: &str) -> Result<()> {
     }
 }
 
-/// Contact priority: 0 through 5.
-pub fn opt_priority(param: &str, value: Option<i64>) -> Result<()> {
-    match value {
-        Some(p) if !(0..=5).contains(&p) => Err(Error::validation(
-            param,
-            format!("must be 0 through 5, got {p}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// A page number: 1 or more.
-pub fn opt_page(value: Option<u32>) -> Result<()> {
-    match value {
-        Some(0) => Err(Error::validation("page", "pages are numbered from 1")),
-        _ => Ok(()),
-    }
-}
-
-/// A page size: 1 through 100.
-pub fn opt_limit(value: Option<u32>) -> Result<()> {
-    match value {
-        Some(n) if !(1..=100).contains(&n) => Err(Error::validation(
-            "limit",
-            format!("must be 1 through 100, got {n}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// One id that goes into a URL path segment.
+/// One id that goes into a URL path segment: ASCII letters, digits and `-_.@+` (ids, inbox
+/// subdomains, campaign keywords, and users' emails), not `.` or `..`. Anything else (`/`,
+/// `?`, `#`, `,`, spaces, control or non-ASCII characters) could address another route or
+/// several objects.
 pub fn path_id(param: &str, id: &str) -> Result<()> {
     if id.is_empty() {
         return Err(Error::validation(param, "an id must not be empty"));
-    }
-    if id.contains('/') {
-        return Err(Error::validation(
-            param,
-            format!("id {id:?} must not contain '/'"),
-        ));
     }
     if id == "." || id == ".." {
         return Err(Error::validation(
@@ -159,21 +153,16 @@ pub fn path_id(param: &str, id: &str) -> Result<()> {
             format!("id {id:?} is not allowed"),
         ));
     }
-    if id.chars().any(char::is_control) {
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '+')))
+    {
         return Err(Error::validation(
             param,
-            "an id must not contain control characters",
+            format!("id {id:?} must not contain {c:?} (ids are letters, digits and -_.@+)"),
         ));
     }
     Ok(())
-}
-
-/// The ids of a `:ids` route: at least one, each a valid path id.
-pub fn ids(param: &str, ids: &Ids) -> Result<()> {
-    if ids.is_empty() {
-        return Err(Error::validation(param, "at least one id is required"));
-    }
-    ids.iter().try_for_each(|id| path_id(param, id))
 }
 
 /// An inbox subdomain: letters, digits, `-` and `_`.
@@ -193,24 +182,6 @@ pub fn subdomain(value: &str) -> Result<()> {
     }
 }
 
-/// Exactly one of two alternative fields (`id` or `email` of a user).
-pub fn one_of(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> Result<()> {
-    match (
-        a.1.filter(|v| !v.trim().is_empty()),
-        b.1.filter(|v| !v.trim().is_empty()),
-    ) {
-        (Some(_), Some(_)) => Err(Error::validation(
-            a.0,
-            format!("give `{}` or `{}`, not both", a.0, b.0),
-        )),
-        (None, None) => Err(Error::validation(
-            a.0,
-            format!("give `{}` or `{}`", a.0, b.0),
-        )),
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,22 +192,49 @@ mod tests {
         let e = message("message", &"a".repeat(1601)).unwrap_err();
         assert_eq!(e.param(), Some("message"));
         assert!(message("message", "  ").is_err());
+        assert!(message("message", "a\0b").is_err());
+        assert!(message("message", "line one\nline two\ttab").is_ok());
     }
 
     #[test]
-    fn path_ids_refuse_traversal() {
-        for bad in ["", "a/b", ".", "..", "a\nb"] {
+    fn path_ids_refuse_traversal_and_separators() {
+        for bad in [
+            "", "a/b", ".", "..", "a\nb", "a?b", "a#b", "a,b", "a b", "é", "a\0b", "a%2Fb",
+        ] {
             assert!(path_id("ids", bad).is_err(), "{bad:?}");
         }
-        assert!(path_id("ids", "a,b c%").is_ok());
-        assert!(ids("ids", &Ids(vec![])).is_err());
+        for ok in [
+            "ZMvbX0zbRm",
+            "test-account",
+            "account_24",
+            "a.b+c@example.com",
+        ] {
+            assert!(path_id("ids", ok).is_ok(), "{ok:?}");
+        }
     }
 
     #[test]
-    fn one_of_requires_exactly_one() {
-        assert!(one_of(("id", Some("x")), ("email", None)).is_ok());
-        assert!(one_of(("id", None), ("email", Some("a@b.c"))).is_ok());
-        assert!(one_of(("id", None), ("email", None)).is_err());
-        assert!(one_of(("id", Some("x")), ("email", Some("a@b.c"))).is_err());
+    fn phones_as_the_reference_writes_them() {
+        for ok in [
+            "+14155551234",
+            "4155551234",
+            "(415) 555-1234",
+            "+1 415.555.1234",
+            "+16505551234",
+            "avochato:c:XXXX-YYYY-ZZZZ",
+        ] {
+            assert!(phone("phone", ok).is_ok(), "{ok:?}");
+        }
+        for bad in [
+            "abc",
+            "+1",
+            "12345678901234567890",
+            "415-555-CALL",
+            "1+4155551234",
+            "",
+            "avochato:",
+        ] {
+            assert!(phone("phone", bad).is_err(), "{bad:?}");
+        }
     }
 }

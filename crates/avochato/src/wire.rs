@@ -11,6 +11,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
+use crate::config::Config;
 use crate::endpoint::{Endpoint, HttpMethod, OperationSpec};
 use crate::error::{Error, Result};
 use crate::validate;
@@ -21,6 +22,25 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// A request as it goes out, credentials included: never logged or shown.
+#[derive(Clone, PartialEq)]
+pub struct HttpRequest {
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The whole URL.
+    pub url: String,
+    /// The JSON body (not for GET).
+    pub body: Option<String>,
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A request ready for the transport, without credentials.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +62,65 @@ impl WireRequest {
             push_pair(&mut pairs, k, v);
         }
         pairs
+    }
+
+    /// The request as it is sent: the URL (with the query and, for GET, the credentials)
+    /// and the JSON body (with the credentials first, as the examples send them).
+    pub fn to_http(&self, config: &Config) -> Result<HttpRequest> {
+        let request = self;
+        let mut url = String::with_capacity(config.base_url.len() + request.path.len() + 64);
+        url.push_str(&config.base_url);
+        url.push_str(&request.path);
+        let auth = config
+            .auth_id
+            .as_deref()
+            .zip(config.secret().map(|s| s.expose()));
+        if request.method == HttpMethod::Get {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            if let Some((id, secret)) = auth {
+                query
+                    .append_pair("auth_id", id)
+                    .append_pair("auth_secret", secret);
+            }
+            for (k, v) in request.query_pairs() {
+                query.append_pair(&k, &v);
+            }
+            let query = query.finish();
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
+            return Ok(HttpRequest {
+                method: request.method,
+                url,
+                body: None,
+            });
+        }
+        let mut bytes = Vec::with_capacity(256);
+        let written = (|| {
+            use serde::ser::{SerializeMap, Serializer};
+            let mut ser = serde_json::Serializer::new(&mut bytes);
+            let mut map = ser.serialize_map(None)?;
+            if let Some((id, secret)) = auth {
+                map.serialize_entry("auth_id", id)?;
+                map.serialize_entry("auth_secret", secret)?;
+            }
+            for (k, v) in &request.params {
+                if !(auth.is_some() && (k == "auth_id" || k == "auth_secret")) {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+            map.end()
+        })();
+        written
+            .map_err(|e| Error::validation("", format!("parameters could not be encoded: {e}")))?;
+        let body = String::from_utf8(bytes)
+            .map_err(|_| Error::validation("", "parameters could not be encoded as UTF-8"))?;
+        Ok(HttpRequest {
+            method: request.method,
+            url,
+            body: Some(body),
+        })
     }
 
     /// `path?query` as it is sent, without credentials (for logs and dry runs).
@@ -77,19 +156,40 @@ fn push_pair(pairs: &mut Vec<(String, String)>, key: &str, value: &Value) {
     }
 }
 
-/// Encodes typed parameters for their operation.
+/// Checks and encodes typed parameters for their operation: their JSON goes through the
+/// same [`crate::params::check`] as every host's.
 pub fn encode<P: Endpoint>(
     params: &P,
     subdomain: Option<&str>,
     overrides: &[(String, Value)],
 ) -> Result<WireRequest> {
-    let value = serde_json::to_value(params)
-        .map_err(|e| Error::validation("", format!("parameters could not be encoded: {e}")))?;
-    encode_value(&P::SPEC, value, subdomain, overrides)
+    encode_json(&P::SPEC, params_json(params)?, subdomain, overrides)
 }
 
-/// Encodes parameters given as JSON (already checked against the operation's type).
-pub fn encode_value(
+/// Typed parameters as JSON (a value JSON cannot carry, such as a NaN, is refused with the
+/// field's name).
+pub fn params_json<P: serde::Serialize>(params: &P) -> Result<Value> {
+    serde_path_to_error::serialize(params, serde_json::value::Serializer).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        Error::validation(path, e.inner().to_string())
+    })
+}
+
+/// Checks parameters given as JSON against the operation's type and rules, and encodes
+/// them: the one step before sending, for every host.
+pub fn encode_json(
+    spec: &OperationSpec,
+    params: Value,
+    subdomain: Option<&str>,
+    overrides: &[(String, Value)],
+) -> Result<WireRequest> {
+    let checked = crate::params::check(spec, params)?;
+    encode_value(spec, Value::Object(checked), subdomain, overrides)
+}
+
+/// Encodes parameters already checked against the operation's type.
+fn encode_value(
     spec: &OperationSpec,
     value: Value,
     subdomain: Option<&str>,
@@ -197,14 +297,28 @@ mod tests {
 
     #[test]
     fn ids_join_into_one_encoded_segment() {
-        let w = encode(&FetchContactsParams::new(["a b", "c,d", "é"]), None, &[]).unwrap();
-        assert_eq!(w.path, "/v1/contacts/a%20b%2Cc%2Cd%2C%C3%A9");
+        let w = encode(
+            &FetchContactsParams::new(["a1", "b-2", "user@example.com"]),
+            None,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(w.path, "/v1/contacts/a1%2Cb-2%2Cuser%40example.com");
         assert!(!w.params.contains_key("ids"));
     }
 
     #[test]
     fn bad_ids_are_refused_before_sending() {
-        for bad in [vec![""], vec!["a/b"], vec![".."], vec!["."]] {
+        for bad in [
+            vec![""],
+            vec!["a/b"],
+            vec![".."],
+            vec!["."],
+            vec!["a b"],
+            vec!["c,d"],
+            vec!["é"],
+            vec!["a?b"],
+        ] {
             let e = encode(&FetchContactsParams::new(bad.clone()), None, &[]).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad:?}");
         }

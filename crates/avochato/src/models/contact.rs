@@ -1,6 +1,7 @@
 use crate::types::{JsonMap, JsonValue, Timestamp};
 
 model! {
+    custom_fields;
     /// A contact: a unique external phone number (or live-chat visitor) in an inbox.
     ///
     /// Custom contact fields (any field the API sends that is not listed here) are kept in
@@ -62,7 +63,6 @@ model! {
         pub due_for_compliance: Option<bool>,
         /// Custom contact fields, by name.
         #[serde(flatten)]
-        #[cfg_attr(feature = "wasm", tsify(type = "Record<string, unknown>"))]
         pub custom_fields: JsonMap,
     }
 }

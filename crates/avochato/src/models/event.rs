@@ -30,7 +30,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `CustomEvent`.
-        #[cfg_attr(feature = "wasm", tsify(type = "\"CustomEvent\""))]
         pub element_type: String,
         /// When it was recorded.
         pub sent_at: Option<Timestamp>,
@@ -53,7 +52,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `StatusChange`.
-        #[cfg_attr(feature = "wasm", tsify(type = "\"StatusChange\""))]
         pub element_type: String,
         /// When it happened.
         pub sent_at: Option<Timestamp>,
@@ -78,7 +76,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `OwnerChange`.
-        #[cfg_attr(feature = "wasm", tsify(type = "\"OwnerChange\""))]
         pub element_type: String,
         /// When it happened.
         pub sent_at: Option<Timestamp>,
@@ -121,7 +118,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `Call`.
-        #[cfg_attr(feature = "wasm", tsify(type = "\"Call\""))]
         pub element_type: String,
         /// When it happened.
         pub sent_at: Option<Timestamp>,
@@ -134,11 +130,6 @@ model! {
 /// [`Event::Unknown`], with every field kept.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
-#[cfg_attr(
-    feature = "wasm",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
 pub enum Event {
     /// `CustomEvent`.
     CustomEvent(CustomEvent),
@@ -219,22 +210,29 @@ impl<'de> Deserialize<'de> for Event {
     }
 }
 
-impl crate::Describe for Event {
-    fn describe() -> &'static crate::describe::TypeInfo {
-        static INFO: crate::describe::TypeInfo = crate::describe::TypeInfo {
-            name: "Event",
-            doc: "One entry of a conversation's event stream, by its element_type.",
-            fields: &[],
-            variants: &[
-                "CustomEvent",
-                "StatusChange",
-                "OwnerChange",
-                "CallEvent",
-                "Message",
-                "ScheduledMessage",
-                "JsonMap",
+impl crate::describe::Describe for Event {
+    const INFO: &'static crate::describe::TypeInfo = &crate::describe::TypeInfo {
+        name: "Event",
+        doc: "One entry of a conversation's event stream, by its element_type.",
+        fields: &[],
+        variants: &[],
+        checks: &[],
+        closed: false,
+        union: Some(crate::describe::Union {
+            tag: "element_type",
+            cases: &[
+                ("CustomEvent", CustomEvent::INFO),
+                ("StatusChange", StatusChange::INFO),
+                ("OwnerChange", OwnerChange::INFO),
+                ("Call", CallEvent::INFO),
+                ("SmsMessage", Message::INFO),
+                ("PendingMessage", ScheduledMessage::INFO),
             ],
-        };
-        &INFO
-    }
+        }),
+    };
+}
+
+impl crate::describe::DescribeType for Event {
+    const TYPE: crate::describe::TypeRef =
+        crate::describe::TypeRef::Model(<Event as crate::describe::Describe>::INFO);
 }

@@ -63,7 +63,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `SmsMessage`.
-        #[cfg_attr(feature = "wasm", tsify(type = "\"SmsMessage\""))]
         pub element_type: String,
     }
 }
@@ -106,7 +105,6 @@ model! {
         /// The element id.
         pub element_id: Option<String>,
         /// `PendingMessage`.
-        #[cfg_attr(feature = "wasm", tsify(type = "\"PendingMessage\""))]
         pub element_type: String,
         /// When the event was recorded.
         pub sent_at: Option<Timestamp>,

@@ -1,17 +1,30 @@
 //! Response objects, one per documented shape.
 //!
-//! Every model accepts unknown extra fields and missing optional fields. Fields the
-//! reference only ever shows as `null` are typed [`JsonValue`] (their type is unknown).
+//! Every model accepts missing optional fields and keeps the fields the API sends that it
+//! does not list (in `extra`, or, for contacts, `custom_fields`), writing them back at the
+//! top level. Fields the reference only ever shows as `null` are typed [`JsonValue`]
+//! (their type is unknown).
 
-/// Declares a model with its host annotations in place: serde, `Describe`, tsify
-/// (`null` for absent values, plain objects for maps) and a frozen pyo3 class.
+/// Declares a model with its host annotations in place: serde, `Describe` and a frozen pyo3
+/// class, with an `extra` map of the fields it does not list (`custom_fields;` first: the
+/// model declares its own map instead).
 macro_rules! model {
+    (custom_fields; $(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        $(#[$meta])*
+        #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "avochato"))]
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, avochato_macros::Describe)]
+        pub struct $name { $($body)* }
+    };
     ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
         $(#[$meta])*
         #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "avochato"))]
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, avochato_macros::Describe)]
-        #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
-        pub struct $name { $($body)* }
+        pub struct $name {
+            $($body)*
+            /// Fields the API sent that this SDK does not list (newer than the SDK).
+            #[serde(flatten)]
+            pub extra: $crate::types::JsonMap,
+        }
     };
 }
 
@@ -39,35 +52,40 @@ pub use user::{MfaPhoneResult, User, UserDetails, UserNotice};
 use crate::types::{JsonMap, JsonValue, Timestamp};
 
 /// The description of every response model, for hosts that generate from them.
-pub fn describe_all() -> Vec<&'static crate::describe::TypeInfo> {
+pub const MODELS: &[&crate::describe::TypeInfo] = {
     use crate::describe::Describe;
-    vec![
-        Account::describe(),
-        Whoami::describe(),
-        RemovedContacts::describe(),
-        Broadcast::describe(),
-        AudienceCount::describe(),
-        CallToken::describe(),
-        Campaign::describe(),
-        CampaignCancellation::describe(),
-        Contact::describe(),
-        TagDetail::describe(),
-        CustomEvent::describe(),
-        StatusChange::describe(),
-        OwnerChange::describe(),
-        CallEvent::describe(),
-        Event::describe(),
-        Message::describe(),
-        ScheduledMessage::describe(),
-        SentRef::describe(),
-        Tag::describe(),
-        TagAction::describe(),
-        Ticket::describe(),
-        PreviousTicket::describe(),
-        TicketUser::describe(),
-        User::describe(),
-        UserDetails::describe(),
-        UserNotice::describe(),
-        MfaPhoneResult::describe(),
+    &[
+        Account::INFO,
+        Whoami::INFO,
+        RemovedContacts::INFO,
+        Broadcast::INFO,
+        AudienceCount::INFO,
+        CallToken::INFO,
+        Campaign::INFO,
+        CampaignCancellation::INFO,
+        Contact::INFO,
+        TagDetail::INFO,
+        CustomEvent::INFO,
+        StatusChange::INFO,
+        OwnerChange::INFO,
+        CallEvent::INFO,
+        Event::INFO,
+        Message::INFO,
+        ScheduledMessage::INFO,
+        SentRef::INFO,
+        Tag::INFO,
+        TagAction::INFO,
+        Ticket::INFO,
+        PreviousTicket::INFO,
+        TicketUser::INFO,
+        User::INFO,
+        UserDetails::INFO,
+        UserNotice::INFO,
+        MfaPhoneResult::INFO,
     ]
+};
+
+/// Every response model's description (see [`MODELS`]).
+pub fn describe_all() -> &'static [&'static crate::describe::TypeInfo] {
+    MODELS
 }

@@ -1,9 +1,7 @@
 use avochato_macros::params;
 
 use super::{CsvList, FieldMatch, fetch_params};
-use crate::Result;
 use crate::types::{TimeRange, Timestamp};
-use crate::validate::{self as v, Validate};
 
 /// Audience Count: how many contacts a broadcast reaches.
 #[params]
@@ -13,20 +11,17 @@ pub struct AudienceCountParams {
     pub id: String,
 }
 
-impl Validate for AudienceCountParams {
-    fn validate(&self) -> Result<()> {
-        v::path_id("id", &self.id)
-    }
-}
-
 /// Create Broadcast: a draft, with its audience.
 #[params]
 pub struct CreateBroadcastParams {
     /// The message (at most 1,600 characters; `$first_name` and similar are filled in).
+    #[check(message)]
     pub message: String,
     /// URL of media to send as MMS (500 KB limit).
+    #[check(url)]
     pub media_url: Option<String>,
     /// URL receiving status updates for each message the broadcast sends.
+    #[check(url)]
     pub status_callback: Option<String>,
     /// Name of the broadcast.
     pub name: Option<String>,
@@ -40,22 +35,6 @@ pub struct CreateBroadcastParams {
     pub via_field: Option<FieldMatch>,
 }
 
-impl Validate for CreateBroadcastParams {
-    fn validate(&self) -> Result<()> {
-        v::message("message", &self.message)?;
-        v::opt_url("media_url", self.media_url.as_deref())?;
-        v::opt_url("status_callback", self.status_callback.as_deref())?;
-        validate_via_field(self.via_field.as_ref())
-    }
-}
-
-fn validate_via_field(f: Option<&FieldMatch>) -> Result<()> {
-    if let Some(f) = f {
-        v::required("via_field.field", &f.field)?;
-    }
-    Ok(())
-}
-
 fetch_params! {
     /// Fetch Broadcast(s) by id.
     FetchBroadcastsParams;
@@ -65,15 +44,10 @@ fetch_params! {
 #[params]
 pub struct ListBroadcastsParams {
     /// Page to request (from 1).
+    #[check(range(1, i64::MAX))]
     pub page: Option<u32>,
     /// Only broadcasts created in this window (`created_at[from]`/`created_at[to]`).
     pub created_at: Option<TimeRange>,
-}
-
-impl Validate for ListBroadcastsParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_page(self.page)
-    }
 }
 
 /// Publish Broadcast: now (`asap`) or at `scheduled_for`.
@@ -89,12 +63,6 @@ pub struct PublishBroadcastParams {
     pub asap: Option<bool>,
 }
 
-impl Validate for PublishBroadcastParams {
-    fn validate(&self) -> Result<()> {
-        v::path_id("id", &self.id)
-    }
-}
-
 /// Update Broadcast: change it or add more contacts.
 #[params]
 pub struct UpdateBroadcastParams {
@@ -102,8 +70,10 @@ pub struct UpdateBroadcastParams {
     #[describe(positional)]
     pub id: String,
     /// The message (at most 1,600 characters).
+    #[check(message)]
     pub message: Option<String>,
     /// URL of media to send as MMS (500 KB limit).
+    #[check(url)]
     pub media_url: Option<String>,
     /// Name of the broadcast.
     pub name: Option<String>,
@@ -115,13 +85,4 @@ pub struct UpdateBroadcastParams {
     pub via_phone_numbers: Option<CsvList>,
     /// Add contacts whose field equals a value.
     pub via_field: Option<FieldMatch>,
-}
-
-impl Validate for UpdateBroadcastParams {
-    fn validate(&self) -> Result<()> {
-        v::path_id("id", &self.id)?;
-        v::opt_message("message", self.message.as_deref())?;
-        v::opt_url("media_url", self.media_url.as_deref())?;
-        validate_via_field(self.via_field.as_ref())
-    }
 }

@@ -1,9 +1,7 @@
 use avochato_macros::params;
 
 use super::{empty_params, fetch_params};
-use crate::Result;
 use crate::types::Ids;
-use crate::validate::{self as v, Validate};
 
 fetch_params! {
     /// Fetch Campaigns by keyword.
@@ -23,6 +21,7 @@ pub struct CampaignRemoveContactParams {
     #[describe(positional)]
     pub id: Ids,
     /// Phone number of the contact.
+    #[check(phone)]
     pub phone: String,
 }
 
@@ -33,6 +32,7 @@ pub struct CampaignRemoveContactRecursivelyParams {
     #[describe(positional)]
     pub id: Ids,
     /// Phone number of the contact.
+    #[check(phone)]
     pub phone: String,
 }
 
@@ -43,6 +43,7 @@ pub struct CampaignRemoveContactsParams {
     #[describe(positional)]
     pub id: Ids,
     /// Phone numbers of the contacts.
+    #[check(not_empty = "at least one phone number is required", phone)]
     pub contacts: Vec<String>,
 }
 
@@ -52,39 +53,4 @@ pub struct CampaignRemoveAllParams {
     /// The campaign keyword, or several.
     #[describe(positional)]
     pub id: Ids,
-}
-
-impl Validate for CampaignRemoveContactParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("id", &self.id)?;
-        v::phone_like("phone", &self.phone)
-    }
-}
-
-impl Validate for CampaignRemoveContactRecursivelyParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("id", &self.id)?;
-        v::phone_like("phone", &self.phone)
-    }
-}
-
-impl Validate for CampaignRemoveContactsParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("id", &self.id)?;
-        if self.contacts.is_empty() {
-            return Err(crate::Error::validation(
-                "contacts",
-                "at least one phone number is required",
-            ));
-        }
-        self.contacts
-            .iter()
-            .try_for_each(|p| v::phone_like("contacts", p))
-    }
-}
-
-impl Validate for CampaignRemoveAllParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("id", &self.id)
-    }
 }

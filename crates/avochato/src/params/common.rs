@@ -9,8 +9,6 @@ use crate::Describe;
 /// A comma-separated list (`tags`, `via_tags`, `via_phone_numbers`): given as a list or as
 /// one string, sent as one comma-separated string, as the examples do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "wasm", tsify(type = "string | string[]"))]
 pub struct CsvList(pub Vec<String>);
 
 impl CsvList {
@@ -71,7 +69,6 @@ impl<const N: usize> From<[&str; N]> for CsvList {
 /// Message direction: received (`in`) or sent (`out`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Direction {
     /// Received messages.
     In,
@@ -81,7 +78,6 @@ pub enum Direction {
 
 /// A ticket status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum TicketStatus {
     /// New.
     New,
@@ -96,7 +92,6 @@ pub enum TicketStatus {
 /// A user's role in an inbox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Role {
     /// Can view and respond to conversations.
     Member,
@@ -109,10 +104,10 @@ pub enum Role {
 /// Select contacts whose `field` equals `value` (`via_field[field]`/`via_field[value]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Describe)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[describe(builder)]
 pub struct FieldMatch {
     /// A contact field (`email`, `company`, ...) or a custom field's name.
+    #[check(not_blank)]
     pub field: String,
     /// The value to match exactly.
     pub value: String,
@@ -125,10 +120,12 @@ macro_rules! contact_fields {
         $(#[$meta])*
         pub struct $name {
             /// Phone number of the contact (the key contacts are matched on).
+            #[check(phone)]
             pub phone: String,
             /// Name.
             pub name: Option<String>,
-            /// Email.
+            /// Email (empty clears it).
+            #[check(email_or_empty)]
             pub email: Option<String>,
             /// Another phone number.
             pub other_phone: Option<String>,
@@ -157,6 +154,7 @@ macro_rules! contact_fields {
             #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
             pub blocked: Option<bool>,
             /// Priority, 0 through 5 (5 is the greatest).
+            #[check(range(0, 5))]
             pub priority: Option<i64>,
             /// Visibility; false removes the contact.
             #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
@@ -173,10 +171,11 @@ macro_rules! contact_fields {
             /// Salesforce object type (`Lead`, `Contact`, ...).
             pub salesforce_object_type: Option<String>,
             /// Send all future messages from this inbox number (E.164; empty clears it).
+            #[check(e164_or_empty)]
             pub stuck_number: Option<String>,
             /// Custom contact fields, sent at the top level by name.
             #[serde(flatten)]
-            #[cfg_attr(feature = "wasm", tsify(type = "Record<string, unknown>"))]
+            #[check(field_names)]
             pub custom_fields: $crate::types::JsonMap,
             $($extra)*
         }
@@ -188,25 +187,6 @@ macro_rules! contact_fields {
                 self.custom_fields.insert(name.into(), value.into());
                 self
             }
-
-            fn validate_contact_fields(&self, prefix: &str) -> $crate::Result<()> {
-                use $crate::validate as v;
-                let p = |f: &str| format!("{prefix}{f}");
-                v::phone_like(&p("phone"), &self.phone)?;
-                v::opt_priority(&p("priority"), self.priority)?;
-                if let Some(n) = self.stuck_number.as_deref().filter(|n| !n.is_empty()) {
-                    v::e164(&p("stuck_number"), n)?;
-                }
-                if let Some(e) = self.email.as_deref().filter(|e| !e.is_empty()) {
-                    v::email(&p("email"), e)?;
-                }
-                for key in self.custom_fields.keys() {
-                    if key.is_empty() || key.chars().any(|c| c.is_control() || c == '[' || c == ']') {
-                        return Err($crate::Error::validation(p(key), "is not a valid custom field name"));
-                    }
-                }
-                Ok(())
-            }
         }
     };
 }
@@ -217,17 +197,13 @@ macro_rules! user_ref_params {
     ($($(#[$meta:meta])* $name:ident;)*) => {$(
         $(#[$meta])*
         #[avochato_macros::params]
+        #[check(one_of(id, email))]
         pub struct $name {
             /// The user's id (give `id` or `email`).
             pub id: Option<String>,
             /// The user's email, instead of the id.
+            #[check(email)]
             pub email: Option<String>,
-        }
-
-        impl $crate::validate::Validate for $name {
-            fn validate(&self) -> $crate::Result<()> {
-                super::validate_user_ref(self.id.as_deref(), self.email.as_deref())
-            }
         }
     )*};
 }

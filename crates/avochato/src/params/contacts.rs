@@ -2,9 +2,7 @@ use avochato_macros::params;
 
 use super::common::contact_fields;
 use super::fetch_params;
-use crate::Result;
 use crate::types::TimeRange;
-use crate::validate::{self as v, Validate};
 
 fetch_params! {
     /// Fetch Contacts by id.
@@ -17,6 +15,7 @@ pub struct ListContactsParams {
     /// The cursor from the previous page's `next_page`.
     pub after_page: Option<String>,
     /// Contacts per page, 1 through 100.
+    #[check(range(1, 100))]
     pub limit: Option<u32>,
 }
 
@@ -28,6 +27,7 @@ pub struct PaginateContactsParams {
     /// The cursor from the previous page's `next_page`.
     pub after_page: Option<String>,
     /// Contacts per page, 1 through 100.
+    #[check(range(1, 100))]
     pub limit: Option<u32>,
     /// Only visible contacts (default true; false includes removed contacts).
     #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
@@ -40,10 +40,12 @@ pub struct SearchContactsParams {
     /// The search: `field:value`, `"quoted values"`, `OR`, free text (default: all).
     pub query: Option<String>,
     /// Only contacts created in this window.
+    #[check(window)]
     pub created_at: Option<TimeRange>,
     /// The cursor from the previous page's `next_page`.
     pub after_page: Option<String>,
     /// Contacts per page, 1 through 100.
+    #[check(range(1, 100))]
     pub limit: Option<u32>,
     /// Only visible contacts (default true; false includes removed contacts).
     #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
@@ -79,61 +81,11 @@ contact_fields! {
 #[params]
 pub struct UpsertContactsParams {
     /// The contacts.
+    #[check(not_empty = "at least one contact is required")]
     pub contacts: Vec<ContactInput>,
     /// Allow custom fields to be overwritten with empty values.
     #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
     pub allow_empty_fields: Option<bool>,
-}
-
-impl Validate for ListContactsParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_limit(self.limit)
-    }
-}
-
-impl Validate for PaginateContactsParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_limit(self.limit)
-    }
-}
-
-impl Validate for SearchContactsParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_limit(self.limit)
-    }
-}
-
-impl Validate for RemoveAllContactsParams {
-    fn validate(&self) -> Result<()> {
-        Ok(())
-    }
-}
-
-impl Validate for UpsertContactParams {
-    fn validate(&self) -> Result<()> {
-        self.validate_contact_fields("")
-    }
-}
-
-impl Validate for ContactInput {
-    fn validate(&self) -> Result<()> {
-        self.validate_contact_fields("")
-    }
-}
-
-impl Validate for UpsertContactsParams {
-    fn validate(&self) -> Result<()> {
-        if self.contacts.is_empty() {
-            return Err(crate::Error::validation(
-                "contacts",
-                "at least one contact is required",
-            ));
-        }
-        for (i, c) in self.contacts.iter().enumerate() {
-            c.validate_contact_fields(&format!("contacts[{i}]."))?;
-        }
-        Ok(())
-    }
 }
 
 impl From<&str> for ContactInput {

@@ -1,9 +1,7 @@
 use avochato_macros::params;
 
 use super::{CsvList, Direction, page_only_params};
-use crate::Result;
 use crate::types::{TimeRange, Timestamp};
-use crate::validate::{self as v, Validate};
 
 /// Writes the fields every way of sending a message shares.
 macro_rules! send_fields {
@@ -15,48 +13,38 @@ macro_rules! send_fields {
             #[serde(deserialize_with = "crate::types::flag::lenient_opt", serialize_with = "crate::types::flag::as_word")]
             pub mark_addressed: Option<bool>,
             /// Media to send as MMS (500 KB limit).
+            #[check(url)]
             pub media_url: Option<String>,
             /// Tags to apply to the contact (a list, or one comma-separated string).
             pub tags: Option<CsvList>,
             /// URL receiving delivery status updates (HTTP POST).
+            #[check(url)]
             pub status_callback: Option<String>,
             /// Send on behalf of another user of this inbox, by id.
             pub send_as_user_id: Option<String>,
             /// Send on behalf of another user of this inbox, by email.
+            #[check(email)]
             pub send_as_user_email: Option<String>,
         }
 
-        impl $name {
-            fn validate_send_fields(&self) -> Result<()> {
-                v::message("message", &self.message)?;
-                v::opt_url("media_url", self.media_url.as_deref())?;
-                v::opt_url("status_callback", self.status_callback.as_deref())?;
-                if self.send_as_user_id.is_some() && self.send_as_user_email.is_some() {
-                    return Err(crate::Error::validation(
-                        "send_as_user_id",
-                        "give `send_as_user_id` or `send_as_user_email`, not both",
-                    ));
-                }
-                if let Some(e) = &self.send_as_user_email {
-                    v::email("send_as_user_email", e)?;
-                }
-                Ok(())
-            }
-        }
     };
 }
 
 send_fields! {
     /// Send Message to a contact by phone number.
     #[params]
+    #[check(not_both(send_as_user_id, send_as_user_email))]
     pub struct SendMessageParams {
         /// Phone number to send to.
         #[describe(alias = "to")]
+        #[check(phone)]
         pub phone: String,
         /// The text to send (at most 1,600 characters).
         #[describe(alias = "text")]
+        #[check(message)]
         pub message: String,
         /// Inbox number to send from (E.164; must belong to this inbox).
+        #[check(e164)]
         pub from: Option<String>,
     }
 }
@@ -64,16 +52,21 @@ send_fields! {
 send_fields! {
     /// Send a Scheduled Message: deliver at `scheduled_for`.
     #[params]
+    #[check(not_both(send_as_user_id, send_as_user_email))]
     pub struct ScheduleMessageParams {
         /// Phone number to send to.
         #[describe(alias = "to")]
+        #[check(phone)]
         pub phone: String,
         /// The text to send (at most 1,600 characters).
         #[describe(alias = "text")]
+        #[check(message)]
         pub message: String,
         /// When to send (Unix seconds).
+        #[check(range(1, i64::MAX))]
         pub scheduled_for: Timestamp,
         /// Inbox number to send from (E.164; must belong to this inbox).
+        #[check(e164)]
         pub from: Option<String>,
     }
 }
@@ -81,51 +74,16 @@ send_fields! {
 send_fields! {
     /// Send Live Chat Message to an active live-chat session.
     #[params]
+    #[check(not_both(send_as_user_id, send_as_user_email))]
     pub struct SendLiveChatParams {
         /// The live-chat contact identifier (`avochato:c:XXXX-YYYY-ZZZZ`).
         #[describe(alias = "to")]
+        #[check(not_blank, live_chat)]
         pub phone: String,
         /// The text to send (at most 1,600 characters).
         #[describe(alias = "text")]
+        #[check(message)]
         pub message: String,
-    }
-}
-
-impl Validate for SendMessageParams {
-    fn validate(&self) -> Result<()> {
-        v::phone_like("phone", &self.phone)?;
-        v::opt_e164("from", self.from.as_deref())?;
-        self.validate_send_fields()
-    }
-}
-
-impl Validate for ScheduleMessageParams {
-    fn validate(&self) -> Result<()> {
-        v::phone_like("phone", &self.phone)?;
-        v::opt_e164("from", self.from.as_deref())?;
-        if !self.scheduled_for.as_secs().is_finite() || self.scheduled_for.as_secs() <= 0.0 {
-            return Err(crate::Error::validation(
-                "scheduled_for",
-                "must be a Unix timestamp",
-            ));
-        }
-        self.validate_send_fields()
-    }
-}
-
-impl Validate for SendLiveChatParams {
-    fn validate(&self) -> Result<()> {
-        v::phone_like("phone", &self.phone)?;
-        if !self.phone.starts_with("avochato:") {
-            return Err(crate::Error::validation(
-                "phone",
-                format!(
-                    "{:?} is not a live-chat identifier (avochato:c:...)",
-                    self.phone
-                ),
-            ));
-        }
-        self.validate_send_fields()
     }
 }
 
@@ -145,18 +103,6 @@ pub struct GetMessageParams {
     pub id: String,
 }
 
-impl Validate for CancelScheduledMessageParams {
-    fn validate(&self) -> Result<()> {
-        v::path_id("id", &self.id)
-    }
-}
-
-impl Validate for GetMessageParams {
-    fn validate(&self) -> Result<()> {
-        v::path_id("id", &self.id)
-    }
-}
-
 page_only_params! {
     /// List All Messages.
     ListMessagesParams;
@@ -169,6 +115,7 @@ macro_rules! message_filters {
         pub struct $name {
             $($head)*
             /// Page to request (from 1).
+            #[check(range(1, i64::MAX))]
             pub page: Option<u32>,
             /// Sent from this phone number.
             pub from: Option<String>,
@@ -195,6 +142,7 @@ message_filters! {
         /// Delivery status: `queued`, `delivered`, `undelivered`, `failed`.
         pub status: Option<String>,
         /// Only messages created in this window.
+        #[check(window)]
         pub created_at: Option<TimeRange>,
     }
 }
@@ -204,6 +152,7 @@ message_filters! {
     #[params]
     pub struct SearchMessagesByTimestampParams {
         /// The window (`created_at[from]`/`created_at[to]`).
+        #[check(window)]
         pub created_at: TimeRange,
         /// The search (default: every message).
         pub query: Option<String>,
@@ -224,8 +173,10 @@ message_filters! {
         /// The search (default: every scheduled message).
         pub query: Option<String>,
         /// Scheduled to go out in this window.
+        #[check(window)]
         pub scheduled_for: Option<TimeRange>,
         /// Created in this window.
+        #[check(window)]
         pub created_at: Option<TimeRange>,
     }
 }
@@ -235,10 +186,12 @@ message_filters! {
     #[params]
     pub struct SearchScheduledByDateParams {
         /// The window (`scheduled_for[from]`/`scheduled_for[to]`).
+        #[check(window)]
         pub scheduled_for: TimeRange,
         /// The search (default: every scheduled message).
         pub query: Option<String>,
         /// Created in this window.
+        #[check(window)]
         pub created_at: Option<TimeRange>,
         /// `document` flag, as the documented example sends it.
         #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
@@ -251,65 +204,13 @@ message_filters! {
     #[params]
     pub struct SearchScheduledUncancelledParams {
         /// Scheduled to go out in this window.
+        #[check(window)]
         pub scheduled_for: Option<TimeRange>,
         /// Created in this window.
+        #[check(window)]
         pub created_at: Option<TimeRange>,
         /// `document` flag, as the documented example sends it.
         #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
         pub document: Option<bool>,
-    }
-}
-
-fn window(param: &str, r: &TimeRange) -> Result<()> {
-    if r.from.is_none() && r.to.is_none() {
-        return Err(crate::Error::validation(param, "give `from`, `to` or both"));
-    }
-    if let (Some(a), Some(b)) = (r.from, r.to)
-        && a > b
-    {
-        return Err(crate::Error::validation(param, "`from` is after `to`"));
-    }
-    Ok(())
-}
-
-fn opt_window(param: &str, r: Option<&TimeRange>) -> Result<()> {
-    r.map_or(Ok(()), |r| window(param, r))
-}
-
-impl Validate for SearchMessagesParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_page(self.page)?;
-        opt_window("created_at", self.created_at.as_ref())
-    }
-}
-
-impl Validate for SearchMessagesByTimestampParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_page(self.page)?;
-        window("created_at", &self.created_at)
-    }
-}
-
-impl Validate for SearchScheduledParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_page(self.page)?;
-        opt_window("scheduled_for", self.scheduled_for.as_ref())?;
-        opt_window("created_at", self.created_at.as_ref())
-    }
-}
-
-impl Validate for SearchScheduledByDateParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_page(self.page)?;
-        window("scheduled_for", &self.scheduled_for)?;
-        opt_window("created_at", self.created_at.as_ref())
-    }
-}
-
-impl Validate for SearchScheduledUncancelledParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_page(self.page)?;
-        opt_window("scheduled_for", self.scheduled_for.as_ref())?;
-        opt_window("created_at", self.created_at.as_ref())
     }
 }

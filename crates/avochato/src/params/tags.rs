@@ -1,8 +1,6 @@
 use avochato_macros::params;
 
-use crate::Result;
 use crate::types::Ids;
-use crate::validate::{self as v, Validate};
 
 /// Add Tag (Contact id): tag contacts by id.
 #[params]
@@ -11,6 +9,7 @@ pub struct TagContactsParams {
     #[describe(positional)]
     pub ids: Ids,
     /// The tag to add.
+    #[check(not_blank)]
     pub tag: String,
 }
 
@@ -18,8 +17,10 @@ pub struct TagContactsParams {
 #[params]
 pub struct TagPhoneParams {
     /// Phone number of the contact.
+    #[check(phone)]
     pub phone: String,
     /// The tag to add.
+    #[check(not_blank)]
     pub tag: String,
 }
 
@@ -30,6 +31,7 @@ pub struct UntagContactsParams {
     #[describe(positional)]
     pub ids: Ids,
     /// The tag to remove.
+    #[check(not_blank)]
     pub tag: String,
 }
 
@@ -37,8 +39,10 @@ pub struct UntagContactsParams {
 #[params]
 pub struct UntagPhoneParams {
     /// Phone number of the contact.
+    #[check(phone)]
     pub phone: String,
     /// The tag to remove.
+    #[check(not_blank)]
     pub tag: String,
 }
 
@@ -46,41 +50,8 @@ pub struct UntagPhoneParams {
 #[params]
 pub struct ListTagsParams {
     /// Page to request (from 1).
+    #[check(range(1, i64::MAX))]
     pub page: Option<u32>,
     /// Continue after this tag (the previous page's `last_key`).
     pub last_key: Option<String>,
-}
-
-impl Validate for TagContactsParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("ids", &self.ids)?;
-        v::required("tag", &self.tag)
-    }
-}
-
-impl Validate for TagPhoneParams {
-    fn validate(&self) -> Result<()> {
-        v::phone_like("phone", &self.phone)?;
-        v::required("tag", &self.tag)
-    }
-}
-
-impl Validate for UntagContactsParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("ids", &self.ids)?;
-        v::required("tag", &self.tag)
-    }
-}
-
-impl Validate for UntagPhoneParams {
-    fn validate(&self) -> Result<()> {
-        v::phone_like("phone", &self.phone)?;
-        v::required("tag", &self.tag)
-    }
-}
-
-impl Validate for ListTagsParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_page(self.page)
-    }
 }

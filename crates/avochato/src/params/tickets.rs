@@ -1,9 +1,7 @@
 use avochato_macros::params;
 
 use super::{TicketStatus, fetch_params, page_only_params};
-use crate::Result;
 use crate::types::Ids;
-use crate::validate::{self as v, Validate};
 
 /// Declares a parameter type that only names tickets (`ids`).
 macro_rules! ticket_ids_params {
@@ -16,11 +14,6 @@ macro_rules! ticket_ids_params {
             pub ids: Ids,
         }
 
-        impl Validate for $name {
-            fn validate(&self) -> Result<()> {
-                v::ids("ids", &self.ids)
-            }
-        }
     )*};
 }
 
@@ -41,6 +34,7 @@ pub struct AssignTicketsParams {
     #[describe(positional)]
     pub ids: Ids,
     /// The new owner's user id.
+    #[check(not_blank, reserved("autoassign", "unassign"))]
     pub user_id: String,
 }
 
@@ -51,6 +45,7 @@ pub struct AssignTicketsByEmailParams {
     #[describe(positional)]
     pub ids: Ids,
     /// The new owner's email.
+    #[check(email)]
     pub user_email: String,
 }
 
@@ -99,53 +94,6 @@ pub struct SearchTicketsParams {
     /// The search (default: every ticket).
     pub query: Option<String>,
     /// Page to request (from 1).
+    #[check(range(1, i64::MAX))]
     pub page: Option<u32>,
-}
-
-impl Validate for AssignTicketsParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("ids", &self.ids)?;
-        v::required("user_id", &self.user_id)?;
-        if matches!(self.user_id.as_str(), "autoassign" | "unassign") {
-            return Err(crate::Error::validation(
-                "user_id",
-                format!(
-                    "{:?} is a command: use tickets.{}()",
-                    self.user_id, self.user_id
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-impl Validate for AssignTicketsByEmailParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("ids", &self.ids)?;
-        v::email("user_email", &self.user_email)
-    }
-}
-
-impl Validate for UpdateTicketStatusParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("ids", &self.ids)
-    }
-}
-
-impl Validate for SetUnaddressedParams {
-    fn validate(&self) -> Result<()> {
-        v::ids("ids", &self.ids)
-    }
-}
-
-impl Validate for PreviousTicketsParams {
-    fn validate(&self) -> Result<()> {
-        v::path_id("id", &self.id)
-    }
-}
-
-impl Validate for SearchTicketsParams {
-    fn validate(&self) -> Result<()> {
-        v::opt_page(self.page)
-    }
 }

@@ -2,28 +2,21 @@ use avochato_macros::params;
 
 use super::common::user_ref_params;
 use super::{Role, page_only_params};
-use crate::Result;
-use crate::validate::{self as v, Validate};
 
 /// Add a User to this inbox (invited by email if new).
 #[params]
 pub struct AddUserParams {
     /// Email of the user to add.
     #[describe(positional)]
+    #[check(email)]
     pub email: String,
     /// `member` (default), `manager` or `owner`.
     pub role: Option<Role>,
     /// Display name (for a new user).
     pub name: Option<String>,
     /// Phone number (E.164); starts MFA phone setup.
+    #[check(e164)]
     pub phone: Option<String>,
-}
-
-impl Validate for AddUserParams {
-    fn validate(&self) -> Result<()> {
-        v::email("email", &self.email)?;
-        v::opt_e164("phone", self.phone.as_deref())
-    }
 }
 
 user_ref_params! {
@@ -43,40 +36,32 @@ user_ref_params! {
 
 /// Set MFA Phone Number (pending until the user confirms the SMS code).
 #[params]
+#[check(one_of(id, email))]
 pub struct SetMfaPhoneParams {
     /// The user's id (give `id` or `email`).
     pub id: Option<String>,
     /// The user's email, instead of the id.
+    #[check(email)]
     pub email: Option<String>,
     /// The MFA phone number (E.164).
+    #[check(e164)]
     pub phone: String,
     /// `private` flag, as the documented example sends it.
     #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
     pub private: Option<bool>,
 }
 
-impl Validate for SetMfaPhoneParams {
-    fn validate(&self) -> Result<()> {
-        super::validate_user_ref(self.id.as_deref(), self.email.as_deref())?;
-        v::e164("phone", &self.phone)
-    }
-}
-
 /// Update a User role.
 #[params]
+#[check(one_of(id, email))]
 pub struct UpdateUserRoleParams {
     /// The user's id (give `id` or `email`).
     pub id: Option<String>,
     /// The user's email, instead of the id.
+    #[check(email)]
     pub email: Option<String>,
     /// `member`, `manager` or `owner`.
     pub role: Role,
-}
-
-impl Validate for UpdateUserRoleParams {
-    fn validate(&self) -> Result<()> {
-        super::validate_user_ref(self.id.as_deref(), self.email.as_deref())
-    }
 }
 
 page_only_params! {
