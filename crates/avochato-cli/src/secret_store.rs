@@ -58,7 +58,9 @@ pub fn store(name: &str, p: &mut Profile, choice: Choice) -> Result<String> {
             p.in_keyring = true;
             Ok(place)
         }
-        Err(e) if choice == Choice::Keyring => Err(e),
+        Err(e) if choice == Choice::Keyring => Err(CliError::Io(format!(
+            "no system keyring ({e}); keep the secret in the profiles file with --secret-store file"
+        ))),
         Err(e) => {
             eprintln!("note: no system keyring ({e}); the secret is kept in the profiles file");
             p.in_keyring = false;
