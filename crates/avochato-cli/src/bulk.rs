@@ -349,9 +349,20 @@ fn rows_of(
     if template.is_some() && has_message {
         eprintln!("note: --text is given, so the message column is not used");
     }
-    let mapped = cols.describe();
-    if !mapped.is_empty() {
-        eprintln!("columns: {}", crate::output::clean(&mapped.join("; ")));
+    // Only the phone, the message and the message's own fields are read from the rows.
+    let mut read: Vec<String> = cols.describe_phone().into_iter().collect();
+    read.extend(cols.targets.iter().filter_map(|(h, t)| match t {
+        Target::Field(f)
+            if f != h
+                && message_fields(op).contains(&f.as_str())
+                && !(f == "message" && template.is_some()) =>
+        {
+            Some(format!("{f} from {h}"))
+        }
+        _ => None,
+    }));
+    if !read.is_empty() {
+        eprintln!("columns: {}", crate::output::clean(&read.join("; ")));
     }
     Ok(Rows {
         op,

@@ -370,6 +370,14 @@ impl Columns {
             .collect()
     }
 
+    /// Where the phone comes from, when not simply from a `phone` column.
+    pub fn describe_phone(&self) -> Option<String> {
+        match self.phone_columns().as_slice() {
+            [] | ["phone"] => None,
+            cols => Some(format!("phone from {}", cols.join(", else "))),
+        }
+    }
+
     /// The chosen phone of a row, normalised: `Ok(None)` when every phone column is empty;
     /// `Err` names the column whose phone is not a phone number.
     pub fn phone(
