@@ -78,12 +78,12 @@ def host_json(cmd: list[str], cwd: Path = ROOT) -> Any:
     return json.loads(run(cmd, cwd=cwd).strip().splitlines()[-1])
 
 
-def cold_start(cmd: list[str], base: list[str], runs: int = 20) -> dict[str, float]:
+def cold_start(cmd: list[str], base: list[str], runs: int = 20, env: dict[str, str] | None = None) -> dict[str, float]:
     def times(c: list[str]) -> list[float]:
         out = []
         for _ in range(runs + 2):
             t0 = time.perf_counter()
-            subprocess.run(c, check=True, capture_output=True, cwd="/")
+            subprocess.run(c, check=True, capture_output=True, cwd="/", env=env)
             out.append((time.perf_counter() - t0) * 1000)
         return out[2:]
 
@@ -113,6 +113,29 @@ def bulk_send(n: int = 2000, rate: float = 200.0) -> dict[str, Any]:
             "answers_429": sum(1 for r in reqs if r["status"] == 429), "stored": stored,
             "lost": n - len(set(ok)), "duplicated": len(ok) - len(set(ok)),
         }
+    finally:
+        mock.stop()
+
+
+def cli_call() -> dict[str, Any]:
+    """One `avochato accounts whoami` against a loopback mock over plain http: the whole process,
+    start to exit (goal: under 15 ms), and the files it opens (no certificate files without TLS)."""
+    mock = Mock("--no-record")
+    try:
+        env = {**os.environ, "AVOCHATO_AUTH_ID": AUTH_ID, "AVOCHATO_AUTH_SECRET": SECRET, "AVOCHATO_BASE_URL": mock.url,
+               "AVOCHATO_CONFIG_DIR": str(OUT / "cli-config")}
+        cmd = [str(RELEASE / "avochato"), "accounts", "whoami", "--json"]
+        result: dict[str, Any] = cold_start(cmd, ["/bin/true"], runs=50, env=env)
+        result["files_opened"] = None
+        try:
+            trace = OUT / "cli-openat.txt"
+            subprocess.run(["strace", "-f", "-e", "trace=openat", "-o", str(trace), *cmd], check=True, capture_output=True, env=env)
+            lines = trace.read_text().splitlines()
+            result["files_opened"] = sum(1 for l in lines if "openat(" in l)
+            result["cert_files_opened"] = sum(1 for l in lines if "/etc/ssl" in l or "/certs" in l)
+        except (OSError, subprocess.CalledProcessError):
+            pass  # strace is optional
+        return result
     finally:
         mock.stop()
 
@@ -189,6 +212,8 @@ def main() -> None:
         "python": cold_start([str(VENV_PY), "-c", "import avochato"], [str(VENV_PY), "-c", "pass"]),
         "node": cold_start(["node", "--input-type=module", "-e", f"import {json.dumps(str(node_entry))}"], ["node", "--input-type=module", "-e", ""]),
     }
+    log("CLI: one call against a loopback mock")
+    results["cold_start"]["cli"] = cli_call()
     log("bulk send: 2,000 messages into a 200/s rate limit (the CLI)")
     results["bulk"] = bulk_send()
     results["sizes"] = sizes()

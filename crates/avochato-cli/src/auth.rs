@@ -10,6 +10,7 @@ use crate::context::Globals;
 use crate::error::{CliError, Result};
 use crate::output::{Format, Printer};
 use crate::profiles::{Confirmation, Failure, Profile, Store, check_name};
+use crate::secret_store::{self, Choice};
 
 pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
     let (sub, args) = m
@@ -42,8 +43,9 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
         }
         "remove" => {
             let name = name.unwrap_or_default();
-            store.remove(&name)?;
+            let removed = store.remove(&name)?;
             store.save()?;
+            secret_store::forget(&name, &removed);
             say(&format!("removed profile {name}"))
         }
         "verify" => verify(g, &mut store, name).await,
@@ -101,27 +103,37 @@ fn add(store: &mut Store, m: &ArgMatches, name: String) -> Result<()> {
         .get_one::<String>("api-url")
         .map(|u| avochato::config::normalize_base_url(u))
         .transpose()?;
-    let replaced = store.profiles().contains_key(&name);
-    store.insert(
-        &name,
-        Profile {
-            auth_id,
-            auth_secret: secret,
-            subdomain: m.get_one::<String>("inbox").cloned(),
-            base_url,
-            enabled: true,
-            created_at: Timestamp::now().as_secs(),
-            confirmed: None,
-            last_failure: None,
-        },
-    );
+    let choice = Choice::parse(
+        m.get_one::<String>("secret-store")
+            .cloned()
+            .or_else(|| std::env::var("AVOCHATO_SECRET_STORE").ok())
+            .as_deref(),
+    )?;
+    let old = store.profiles().get(&name).cloned();
+    let replaced = old.is_some();
+    let mut profile = Profile {
+        auth_id,
+        auth_secret: secret,
+        in_keyring: false,
+        subdomain: m.get_one::<String>("inbox").cloned(),
+        base_url,
+        enabled: true,
+        created_at: Timestamp::now().as_secs(),
+        confirmed: None,
+        last_failure: None,
+    };
+    let place = secret_store::store(&name, &mut profile, choice)?;
+    if let Some(old) = old.filter(|_| !profile.in_keyring) {
+        secret_store::forget(&name, &old);
+    }
+    store.insert(&name, profile);
     if m.get_flag("default") {
         store.set_default(&name)?;
     }
     store.save()?;
     let is_default = store.default_name() == Some(name.as_str());
     say(&format!(
-        "{} profile {name}{} in {}; not confirmed yet: run avochato auth verify {name}",
+        "{} profile {name}{} in {} (secret in {place}); not confirmed yet: run avochato auth verify {name}",
         if replaced { "replaced" } else { "added" },
         if is_default { " (default)" } else { "" },
         store.path().display()
@@ -146,6 +158,7 @@ fn list(g: &Globals, store: &Store) -> Result<()> {
                 "inbox": p.subdomain.clone().or_else(|| p.confirmed.as_ref().map(|c| c.inbox.clone())),
                 "user": p.confirmed.as_ref().map(|c| c.user.clone()),
                 "base_url": p.base_url,
+                "secret": if p.in_keyring { "keyring" } else { "file" },
                 "status": status,
             })
         })
@@ -170,12 +183,19 @@ async fn verify(g: &Globals, store: &mut Store, name: Option<String>) -> Result<
         None => return Err(CliError::usage("which profile? avochato auth verify NAME")),
     };
     let p = store.get(&name)?.clone();
-    let mut b = ClientBuilder::new().auth(p.auth_id.clone(), p.auth_secret.clone());
-    let base = g.base_url.clone().or(p.base_url.clone()).or_else(|| {
+    // The profile's secret goes to the profile's host only.
+    let base = match g.base_url.clone().or_else(|| {
         std::env::var("AVOCHATO_BASE_URL")
             .ok()
             .filter(|v| !v.is_empty())
-    });
+    }) {
+        Some(url) => {
+            crate::context::same_host(&name, p.base_url.as_deref(), &url)?;
+            Some(url)
+        }
+        None => p.base_url.clone(),
+    };
+    let mut b = ClientBuilder::new().auth(p.auth_id.clone(), secret_store::secret(&name, &p)?);
     if let Some(u) = base {
         b = b.base_url(u);
     }

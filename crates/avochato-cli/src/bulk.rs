@@ -1,6 +1,10 @@
 //! `avochato messages send-bulk FILE`: one message per row, paced, never sent twice.
 //!
-//! * Every row is checked by the core first; bad rows go to the failed file unsent.
+//! * The header is read first: the phone column (`phone`, or Salesforce's `Mobile Phone` /
+//!   `Phone` in `--phone` order, or `--map`), and the message column or `--text` template
+//!   (`template`); a missing one is refused before anything is sent.
+//! * Every row is mapped, its phone normalised (`--country`) and checked by the core first;
+//!   bad rows go to the failed file unsent. `--dry-run` stops there and prints the requests.
 //! * Requests leave at most `--rate` per second (evenly spaced), `--concurrency` at a time.
 //! * A 429 means the API ignored the request: the row goes back in the queue and everything
 //!   pauses for the `Retry-After`. Any other failure of a request that may have reached the
@@ -20,11 +24,14 @@ use clap::ArgMatches;
 use serde_json::{Map, Value, json};
 use tokio::time::Instant;
 
+use crate::columns::{self, Columns, Target};
 use crate::context::{Events, Globals};
+use crate::dry_run::DryRun;
 use crate::error::{CliError, Result};
 use crate::journal::{self, Header, Journal};
 use crate::progress::Progress;
-use crate::records::{ERROR_COLUMN, FailedRows, Reader, Row, failed_path};
+use crate::records::{FailedRows, Reader, Row, failed_path};
+use crate::template::Template;
 
 /// How many times a row may be refused with 429 (each after the core's own resends)
 /// before it is reported as not sent, rather than retried for ever.
@@ -57,7 +64,13 @@ impl Pacer {
 struct Counts {
     sent: u64,
     failed: u64,
+    /// Rows this run sent a request for (sent, or failed after a request).
+    requested: u64,
+    /// Rows sent again by this command after the API answered 429 (the core's own resends
+    /// are counted by `Events`).
     resent_after_429: u64,
+    /// Rows given up on after repeated 429 answers.
+    gave_up_after_429: u64,
 }
 
 struct State {
@@ -76,7 +89,38 @@ impl State {
             "sent {}, failed {}, 429 answers {}",
             self.counts.sent,
             self.counts.failed,
-            events.rate_limited.load(Ordering::Relaxed)
+            Events::count(&events.rate_limited)
+        )
+    }
+
+    /// The end-of-run summary: each count is what happened in this run (the recorder of
+    /// the API sees the same numbers).
+    fn summary(&self, events: &Events, file: &str, elapsed: f64) -> String {
+        let c = &self.counts;
+        let left = self.queue.len();
+        let not_sent = if left > 0 {
+            format!(", not sent {left}")
+        } else {
+            String::new()
+        };
+        let gave_up = if c.gave_up_after_429 > 0 {
+            format!(", given up after 429: {}", c.gave_up_after_429)
+        } else {
+            String::new()
+        };
+        format!(
+            "send-bulk {file}: sent {}, failed {}{not_sent}; {} request(s), 429 answers {}, resent after 429: {}{gave_up}; {elapsed:.1} s sending {} row(s) ({:.1} sent/s)",
+            c.sent,
+            c.failed,
+            Events::count(&events.requests),
+            Events::count(&events.rate_limited),
+            c.resent_after_429 + Events::count(&events.resent_after_429),
+            c.requested,
+            if elapsed > 0.0 {
+                c.sent as f64 / elapsed
+            } else {
+                0.0
+            },
         )
     }
 }
@@ -99,6 +143,7 @@ impl Shared {
     fn finish(&self, row: &Row, result: std::result::Result<Option<String>, String>) -> Result<()> {
         let mut s = self.lock();
         s.in_flight -= 1;
+        s.counts.requested += 1;
         match result {
             Ok(id) => {
                 s.journal
@@ -147,10 +192,14 @@ async fn worker(shared: Arc<Shared>, stop: Arc<std::sync::atomic::AtomicBool>) -
             s.queue.push_front((row, params, limited));
             return Ok(());
         }
-        shared
-            .lock()
-            .journal
-            .record(&json!({"row": row.number, "state": "sending"}))?;
+        {
+            let mut s = shared.lock();
+            if limited > 0 {
+                s.counts.resent_after_429 += 1;
+            }
+            s.journal
+                .record(&json!({"row": row.number, "state": "sending"}))?;
+        }
         match shared
             .client
             .call_json(shared.op, params.clone(), shared.options.clone())
@@ -169,6 +218,7 @@ async fn worker(shared: Arc<Shared>, stop: Arc<std::sync::atomic::AtomicBool>) -
                     "not sent: the API answered 429 to it {} times ({e})",
                     limited + 1
                 );
+                shared.lock().counts.gave_up_after_429 += 1;
                 shared.finish(&row, Err(why))?;
             }
             Err(e) if e.kind() == ErrorKind::RateLimited => {
@@ -178,7 +228,6 @@ async fn worker(shared: Arc<Shared>, stop: Arc<std::sync::atomic::AtomicBool>) -
                 let mut s = shared.lock();
                 s.journal
                     .record(&json!({"row": row.number, "state": "not_sent"}))?;
-                s.counts.resent_after_429 += 1;
                 s.in_flight -= 1;
                 s.queue.push_back((row, params, limited + 1));
             }
@@ -209,34 +258,161 @@ fn message_fields(op: &OperationSpec) -> Vec<&'static str> {
     op.params_info().fields.iter().map(|f| f.name).collect()
 }
 
-/// A row as the send operation's parameters, checked by the core.
-fn prepare(
-    op: &OperationSpec,
-    row: &Row,
-    from: Option<&str>,
-) -> std::result::Result<Value, String> {
-    let fields = op.params_info().fields;
-    let mut params = Map::new();
-    for f in fields {
-        let Some(text) = row.text(f.name) else {
-            continue;
-        };
-        match crate::params::cell_value(f, &text) {
-            Ok(Some(v)) => {
-                params.insert(f.name.to_string(), v);
+/// How rows become messages: the columns, the template, the inbox number and country.
+struct Rows {
+    op: &'static OperationSpec,
+    columns: Columns,
+    template: Option<Template>,
+    from: Option<String>,
+    country: String,
+}
+
+impl Rows {
+    /// A row as the send operation's parameters, checked by the core.
+    fn prepare(&self, row: &Row) -> std::result::Result<Value, String> {
+        let fields = self.op.params_info().fields;
+        let mut params = Map::new();
+        let (_, phone) = self
+            .columns
+            .phone(row, &self.country)?
+            .ok_or_else(|| self.columns.no_phone())?;
+        params.insert("phone".into(), Value::String(phone));
+        for column in row.values.keys() {
+            let Target::Field(name) = self.columns.target_of(column) else {
+                continue;
+            };
+            if name == "phone" || (name == "message" && self.template.is_some()) {
+                continue;
             }
-            Ok(None) => {}
-            Err(e) => return Err(e.to_string()),
+            let (Some(f), Some(text)) = (fields.iter().find(|f| f.name == name), row.text(column))
+            else {
+                continue;
+            };
+            match crate::params::cell_value(f, &text) {
+                Ok(Some(v)) => {
+                    params.insert(f.name.to_string(), v);
+                }
+                Ok(None) => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        if let Some(t) = &self.template {
+            params.insert("message".into(), Value::String(t.fill(row)?));
+        }
+        if let Some(from) = &self.from {
+            params
+                .entry("from")
+                .or_insert_with(|| Value::String(from.clone()));
+        }
+        let params = Value::Object(params);
+        (self.op.encode_json)(params.clone(), None, &[])
+            .map_err(|e| format!("invalid input: {e}"))?;
+        Ok(params)
+    }
+}
+
+/// The column plan and template of a send-bulk file; refuses, before anything is sent, a
+/// file without a phone column or without a message (column or `--text`).
+fn rows_of(
+    reader: &Reader,
+    file: &std::path::Path,
+    m: &ArgMatches,
+    op: &'static OperationSpec,
+) -> Result<Rows> {
+    let headers = reader.column_names(file)?;
+    let maps = columns::parse_maps(m.get_many::<String>("map").into_iter().flatten())?;
+    let order = columns::phone_order(m.get_one::<String>("phone").map(String::as_str))?;
+    let cols = Columns::new(
+        &headers,
+        &maps,
+        order,
+        message_fields(op),
+        Vec::new(),
+        false,
+    )?;
+    cols.check_phone(&file.display().to_string(), &headers)?;
+    let template = m
+        .get_one::<String>("text")
+        .map(|t| Template::parse(t, &headers))
+        .transpose()?;
+    let has_message = cols
+        .targets
+        .iter()
+        .any(|(_, t)| *t == Target::Field("message".into()));
+    if template.is_none() && !has_message && !headers.is_empty() {
+        return Err(CliError::usage(format!(
+            "{} has no message column (columns: {}); give the text with --text \"Hi {{first_name}}\" or name the column with --map \"COLUMN=message\"",
+            file.display(),
+            headers.join(", ")
+        )));
+    }
+    if template.is_some() && has_message {
+        eprintln!("note: --text is given, so the message column is not used");
+    }
+    // Only the phone, the message and the message's own fields are read from the rows.
+    let mut read: Vec<String> = cols.describe_phone().into_iter().collect();
+    read.extend(cols.targets.iter().filter_map(|(h, t)| match t {
+        Target::Field(f)
+            if f != h
+                && message_fields(op).contains(&f.as_str())
+                && !(f == "message" && template.is_some()) =>
+        {
+            Some(format!("{f} from {h}"))
+        }
+        _ => None,
+    }));
+    if !read.is_empty() {
+        eprintln!("columns: {}", crate::output::clean(&read.join("; ")));
+    }
+    Ok(Rows {
+        op,
+        columns: cols,
+        template,
+        from: m.get_one::<String>("from").cloned(),
+        country: crate::import::country(m)?,
+    })
+}
+
+/// `--dry-run`: the messages that would be sent, nothing sent.
+fn dry_run(
+    g: &Globals,
+    reader: Reader,
+    rows: &Rows,
+    file: &std::path::Path,
+    rate: f64,
+) -> Result<()> {
+    match g.config(true) {
+        Ok(c) => eprintln!(
+            "dry run: would send from {} at {} (nothing is sent)",
+            c.subdomain()
+                .map_or_else(|| "the credential's inbox".into(), |s| format!("inbox {s}")),
+            c.base_url()
+        ),
+        Err(e) => eprintln!("dry run (nothing is sent); note: a real run would stop here: {e}"),
+    }
+    let mut dry = DryRun::new();
+    let mut total = 0u64;
+    for item in reader {
+        total += 1;
+        match item {
+            Ok(row) => match rows.prepare(&row) {
+                Ok(params) => {
+                    dry.request("POST", "/v1/messages", (row.number, row.number), &params)?
+                }
+                Err(why) => dry.fail(row.number, &why),
+            },
+            Err((n, e)) => dry.fail(n, &e.to_string()),
         }
     }
-    if let Some(from) = from {
-        params
-            .entry("from")
-            .or_insert_with(|| Value::String(from.to_string()));
-    }
-    let params = Value::Object(params);
-    (op.encode_json)(params.clone(), None, &[]).map_err(|e| format!("invalid input: {e}"))?;
-    Ok(params)
+    let summary = format!(
+        "dry run of {}: {total} row(s); {} message(s) would be sent in {} request(s) to POST /v1/messages (at --rate {rate}/s: about {:.1} s); {} row(s) would fail; nothing was sent",
+        file.display(),
+        dry.requests,
+        dry.requests,
+        dry.requests as f64 / rate,
+        dry.failed,
+    );
+    dry.finish(&summary)
 }
 
 pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
@@ -248,19 +424,15 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
         ));
     }
     let concurrency = m.get_one::<u32>("concurrency").copied().unwrap_or(8) as usize;
-    let from = m.get_one::<String>("from").cloned();
     let op = avochato::find_operation("messages", "send")
         .ok_or_else(|| CliError::usage("messages.send is missing"))?;
 
     let reader = Reader::open(&file)?;
-    let (format, headers) = (reader.format, reader.headers.clone());
-    let known = message_fields(op);
-    for h in headers
-        .iter()
-        .filter(|h| !known.contains(&h.as_str()) && *h != ERROR_COLUMN)
-    {
-        eprintln!("note: column {h:?} is not a message field; it is ignored");
+    let rows = rows_of(&reader, &file, m, op)?;
+    if m.get_flag("dry-run") {
+        return dry_run(g, reader, &rows, &file, rate);
     }
+    let (format, headers) = (reader.format, reader.headers.clone());
     let events = Arc::new(Events::new(g.verbose));
     let client = g.client(true)?.with_observer(events.clone());
     let header = Header::new("messages send-bulk", &file, client.config())?;
@@ -308,7 +480,7 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
                 failed.write(&row, why)?;
                 counts.failed += 1;
             }
-            _ => match prepare(op, &row, from.as_deref()) {
+            _ => match rows.prepare(&row) {
                 Ok(params) => queue.push_back((row, params, 0)),
                 Err(why) => {
                     journal.record(&json!({"row": row.number, "state": "failed", "error": why}))?;
@@ -357,7 +529,8 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
             Ok(Ok(())) => {}
             Ok(Err(e)) => first_error = first_error.or(Some(e)),
             Err(e) => {
-                first_error = first_error.or(Some(CliError::Io(format!("a worker stopped: {e}"))))
+                first_error =
+                    first_error.or(Some(CliError::Internal(format!("a worker stopped: {e}"))))
             }
         }
     }
@@ -368,19 +541,8 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
     let mut state = shared.state.into_inner().unwrap_or_else(|e| e.into_inner());
     state.journal.sync()?;
     let left = state.queue.len();
-    let status = state.status(&events);
+    let summary = state.summary(&events, &file.display().to_string(), elapsed);
     state.progress.finish();
-    let summary = format!(
-        "send-bulk {}: {status}; resent after 429: {}; {:.1} s for {to_send} row(s) ({:.1}/s)",
-        file.display(),
-        state.counts.resent_after_429,
-        elapsed,
-        if elapsed > 0.0 {
-            state.counts.sent as f64 / elapsed
-        } else {
-            0.0
-        },
-    );
     if let Some(e) = first_error {
         eprintln!("{summary}");
         return Err(e);

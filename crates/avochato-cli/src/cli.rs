@@ -47,6 +47,9 @@ pub fn command() -> Command {
                 .short('p')
                 .value_name("NAME")
                 .env("AVOCHATO_PROFILE")
+                .add(clap_complete::engine::ArgValueCompleter::new(
+                    crate::completion::profile_names,
+                ))
                 .help("The credential profile to use"),
         )
         .arg(
@@ -62,14 +65,22 @@ pub fn command() -> Command {
         .arg(
             global("timeout", "timeout")
                 .value_name("SECONDS")
-                .value_parser(clap::value_parser!(f64))
-                .help("Time limit per request attempt"),
+                .allow_hyphen_values(true)
+                .value_parser(parse_timeout)
+                .help("Time limit per request attempt (above 0, at most 86400)"),
         )
         .arg(
             global("max-retries", "max-retries")
                 .value_name("N")
-                .value_parser(clap::value_parser!(u32))
-                .help("Resends allowed per request (only where resending is safe)"),
+                .allow_hyphen_values(true)
+                .value_parser(parse_max_retries)
+                .help("Resends allowed per request, 0 to 100 (only where resending is safe)"),
+        )
+        .arg(
+            global("time", "time")
+                .value_name("FORMAT")
+                .value_parser(["iso", "epoch"])
+                .help("Times in tables and CSV: iso (ISO 8601, UTC; the default) or epoch (Unix seconds as sent)"),
         )
         .arg(
             global("table", "table")
@@ -143,6 +154,15 @@ pub fn command() -> Command {
                 op.path
             ));
         sub = params::args(sub, info);
+        if crate::confirm::destructive(op) {
+            sub = sub.arg(
+                Arg::new("yes")
+                    .long("yes")
+                    .short('y')
+                    .action(ArgAction::SetTrue)
+                    .help("Do it without asking (needed when not on a terminal)"),
+            );
+        }
         if op.pages.is_some() {
             sub = sub.arg(
                 Arg::new("all")
@@ -173,7 +193,7 @@ pub fn command() -> Command {
 fn auth() -> Command {
     let name = || Arg::new("name").value_name("NAME").help("Profile name");
     Command::new("auth")
-        .about("Credential profiles (kept in a 0600 file; the secret is never shown)")
+        .about("Credential profiles (secrets in the system keyring or a 0600 file; never shown)")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
@@ -183,7 +203,8 @@ fn auth() -> Command {
                 .arg(Arg::new("auth-id").long("auth-id").value_name("ID").help("The Auth ID (asked for if missing)"))
                 .arg(Arg::new("inbox").long("inbox").value_name("SUBDOMAIN").help("The inbox this credential works in"))
                 .arg(Arg::new("api-url").long("api-url").value_name("URL").help("API base URL for this profile"))
-                .arg(Arg::new("default").long("default").action(ArgAction::SetTrue).help("Make it the default profile")),
+                .arg(Arg::new("default").long("default").action(ArgAction::SetTrue).help("Make it the default profile"))
+                .arg(Arg::new("secret-store").long("secret-store").value_name("WHERE").value_parser(["auto", "keyring", "file"]).help("Where the secret goes: the system keyring, the profiles file (0600), or auto: the keyring when there is one [env: AVOCHATO_SECRET_STORE]")),
         )
         .subcommand(Command::new("list").about("List profiles: default, status, confirmation (never a secret)"))
         .subcommand(Command::new("default").about("Make a profile the default").arg(name().required(true)))
@@ -225,6 +246,51 @@ fn journal_args(cmd: Command) -> Command {
     )
 }
 
+fn parse_timeout(text: &str) -> std::result::Result<f64, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    avochato::config::duration_from_secs("timeout", secs)
+        .map(|_| secs)
+        .map_err(|e| e.errors().join("; "))
+}
+
+fn parse_max_retries(text: &str) -> std::result::Result<u32, String> {
+    let n: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number"))?;
+    avochato::config::retries_from_number("max-retries", n).map_err(|e| e.errors().join("; "))
+}
+
+/// Which columns hold what: shared by import and send-bulk.
+fn mapping_args() -> [Arg; 3] {
+    [
+        Arg::new("map")
+            .long("map")
+            .value_name("COLUMN=FIELD")
+            .action(ArgAction::Append)
+            .help("Read a column as this field (repeatable): --map \"Cell=phone\", --map \"Lead Source=lead_source\", --map \"Notes=\" to skip one"),
+        Arg::new("phone")
+            .long("phone")
+            .value_name("KINDS")
+            .help("Which phone column wins when several are filled: mobile, phone, other, home [default: mobile,phone]"),
+        Arg::new("country")
+            .long("country")
+            .value_name("CODE")
+            .default_value("US")
+            .help("Country of phone numbers written without +country code (ISO code or calling code)"),
+    ]
+}
+
+fn dry_run_arg(what: &str) -> Arg {
+    Arg::new("dry-run")
+        .long("dry-run")
+        .action(ArgAction::SetTrue)
+        .help(format!("Read, map and check every row and print the {what} that would be sent (JSON lines), sending nothing"))
+}
+
 fn import() -> Command {
     journal_args(
         Command::new("import")
@@ -232,9 +298,15 @@ fn import() -> Command {
             .long_about(
                 "Create or update contacts from a file, in batches through the many-contacts upsert.\n\n\
                  Columns are contact fields (phone is required; name, email, tags, ...); other columns are custom fields. \
-                 Rows that fail go to a file that can be imported again. An interrupted run resumes where it stopped.",
+                 The headers of Salesforce Contact and Lead reports are recognised (Mobile Phone, Phone, Other Phone, First Name + Last Name, \
+                 Email, Mailing Street/City/State/Zip/Country, Account Name or Company, Contact ID or Lead ID); their other columns are not sent \
+                 unless named with --map. Phones are normalised to E.164 (--country). A false opted_out, blocked or double_opted_in is not sent \
+                 unless --allow-opt-in. Rows that fail go to a file that can be imported again. An interrupted run resumes where it stopped.",
             )
             .arg(file_arg())
+            .args(mapping_args())
+            .arg(Arg::new("allow-opt-in").long("allow-opt-in").action(ArgAction::SetTrue).help("Send opted_out, blocked and double_opted_in as false when the file says so (by default a false never clears a stored opt-out, block or double opt-in)"))
+            .arg(dry_run_arg("upsert requests"))
             .arg(Arg::new("batch-size").long("batch-size").value_name("N").default_value("100").value_parser(clap::value_parser!(u32).range(1..=1000)).help("Contacts per request"))
             .arg(Arg::new("allow-empty-fields").long("allow-empty-fields").action(ArgAction::SetTrue).help("Empty cells clear fields (default: empty cells are skipped)")),
     )
@@ -282,6 +354,9 @@ fn send_bulk() -> Command {
                  one that may have reached the API is never sent again. An interrupted run resumes without resending.",
             )
             .arg(file_arg())
+            .arg(Arg::new("text").long("text").value_name("TEMPLATE").help("The message for every row, with {column} filled from the row ({first_name|there} gives a default for empty cells); instead of a message column"))
+            .args(mapping_args())
+            .arg(dry_run_arg("messages"))
             .arg(Arg::new("rate").long("rate").value_name("PER_SECOND").default_value("10").value_parser(clap::value_parser!(f64)).help("Most requests per second"))
             .arg(Arg::new("concurrency").long("concurrency").value_name("N").default_value("8").value_parser(clap::value_parser!(u32).range(1..=256)).help("Requests in flight at most"))
             .arg(Arg::new("from").long("from").value_name("NUMBER").help("Send from this inbox number (E.164) unless a row says otherwise")),

@@ -1,6 +1,7 @@
 //! The global options, and the client they (with a profile and the environment) describe.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use avochato::{Client, ClientBuilder, RequestOptions};
 use clap::ArgMatches;
@@ -18,6 +19,8 @@ pub struct Globals {
     pub timeout: Option<f64>,
     pub max_retries: Option<u32>,
     pub format: Format,
+    /// `--time epoch`: times in tables and CSV as Unix seconds (default ISO 8601).
+    pub epoch_times: bool,
     pub wide: bool,
     /// Progress bars on stderr (a terminal) or plain progress lines.
     pub progress_bars: bool,
@@ -25,12 +28,26 @@ pub struct Globals {
     pub verbose: bool,
 }
 
-/// Watches the requests of a client: counts 429 answers, and with `-v` prints each
-/// attempt and answer on stderr (the core's targets never carry credentials).
+/// Watches the requests of a client: counts requests, 429 answers and the core's resends
+/// after them, and with `-v` prints each attempt and answer on stderr (the core's targets
+/// never carry credentials).
 #[derive(Debug, Default)]
 pub struct Events {
     pub verbose: bool,
-    pub rate_limited: std::sync::atomic::AtomicU64,
+    /// Every attempt sent (first sends and resends).
+    pub requests: AtomicU64,
+    /// Of those, GET requests.
+    pub gets: AtomicU64,
+    /// Answers of 429.
+    pub rate_limited: AtomicU64,
+    /// Resends the core made after a 429 (the bulk commands count their own).
+    pub resent_after_429: AtomicU64,
+}
+
+impl Events {
+    pub fn count(counter: &AtomicU64) -> u64 {
+        counter.load(Ordering::Relaxed)
+    }
 }
 
 impl Events {
@@ -45,9 +62,20 @@ impl Events {
 impl avochato::Observer for Events {
     fn on_event(&self, event: &avochato::RequestEvent) {
         use avochato::RequestEvent as E;
-        if let E::Received { status: 429, .. } = event {
-            self.rate_limited
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match event {
+            E::Sending { method, .. } => {
+                self.requests.fetch_add(1, Ordering::Relaxed);
+                if *method == "GET" {
+                    self.gets.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            E::Received { status: 429, .. } => {
+                self.rate_limited.fetch_add(1, Ordering::Relaxed);
+            }
+            E::Retrying { reason, .. } if reason == "HTTP 429" => {
+                self.resent_after_429.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {}
         }
         if !self.verbose {
             return;
@@ -116,6 +144,7 @@ impl Globals {
             timeout: m.get_one::<f64>("timeout").copied(),
             max_retries: m.get_one::<u32>("max-retries").copied(),
             format,
+            epoch_times: m.get_one::<String>("time").map(String::as_str) == Some("epoch"),
             wide: flag("wide"),
             progress_bars: std::io::stderr().is_terminal() && !flag("no-progress"),
             verbose: flag("verbose"),
@@ -139,61 +168,83 @@ impl Globals {
     /// The client for a command: `write` says whether it changes anything (it then refuses
     /// to pick one of several profiles by itself).
     pub fn client(&self, write: bool) -> Result<Client> {
-        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let mut b = ClientBuilder::new()
-            .user_agent_prefix(concat!("avochato-cli/", env!("CARGO_PKG_VERSION")));
-        let env_credential =
-            env("AVOCHATO_AUTH_ID").is_some() && env("AVOCHATO_AUTH_SECRET").is_some();
-        if let Some(name) = self.profile_name(env_credential, write)? {
-            let store = Store::load()?;
-            let p = store.get(&name)?;
-            if !p.enabled {
-                return Err(CliError::usage(format!(
-                    "profile {name:?} is disabled; enable it with: avochato auth enable {name}"
-                )));
-            }
-            b = b.auth(p.auth_id.clone(), p.auth_secret.clone());
-            if let Some(s) = &p.subdomain {
-                b = b.subdomain(s.clone());
-            }
-            if let Some(u) = &p.base_url {
-                b = b.base_url(u.clone());
-            }
-        }
-        // The environment overrides the profile; the flags override both.
-        if let Some(v) = env("AVOCHATO_AUTH_ID") {
-            b = b.auth_id(v);
-        }
-        if let Some(v) = env("AVOCHATO_AUTH_SECRET") {
-            b = b.auth_secret(v);
-        }
-        if let Some(v) = env("AVOCHATO_BASE_URL") {
-            b = b.base_url(v);
-        }
-        if let Some(v) = env("AVOCHATO_SUBDOMAIN") {
-            b = b.subdomain(v);
-        }
-        if let Some(v) = &self.base_url {
-            b = b.base_url(v.clone());
-        }
-        if let Some(v) = &self.subdomain {
-            b = b.subdomain(v.clone());
-        }
-        if let Some(t) = self.timeout {
-            let d = avochato::config::duration_from_secs("timeout", t)
-                .map_err(|e| CliError::usage(format!("--timeout {}", e.errors().join("; "))))?;
-            b = b.timeout(d);
-        }
-        if let Some(n) = self.max_retries {
-            b = b.max_retries(n);
-        }
-        let config = b.build_config()?;
-        let client = Client::from_config(config)?;
+        let client = Client::from_config(self.config(write)?)?;
         Ok(if self.verbose {
             client.with_observer(std::sync::Arc::new(Events::new(true)))
         } else {
             client
         })
+    }
+
+    /// The configuration a command would use (credentials, inbox, base URL, limits).
+    ///
+    /// A profile's secret goes only to the profile's own host (its API URL, or the
+    /// default): a base URL from `--base-url` or `AVOCHATO_BASE_URL` that points elsewhere
+    /// is refused unless the secret comes from `AVOCHATO_AUTH_SECRET` too.
+    pub fn config(&self, write: bool) -> Result<avochato::Config> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let mut b = ClientBuilder::new()
+            .user_agent_prefix(concat!("avochato-cli/", env!("CARGO_PKG_VERSION")));
+        let env_id = env("AVOCHATO_AUTH_ID");
+        let env_secret = env("AVOCHATO_AUTH_SECRET");
+        let base_override = self.base_url.clone().or_else(|| env("AVOCHATO_BASE_URL"));
+        let profile = self.profile_name(env_id.is_some() && env_secret.is_some(), write)?;
+        match &profile {
+            Some(name) => {
+                let store = Store::load()?;
+                let p = store.get(name)?;
+                if !p.enabled {
+                    return Err(CliError::usage(format!(
+                        "profile {name:?} is disabled; enable it with: avochato auth enable {name}"
+                    )));
+                }
+                if env_secret.is_none()
+                    && let Some(url) = &base_override
+                {
+                    same_host(name, p.base_url.as_deref(), url)?;
+                }
+                let secret = match &env_secret {
+                    Some(s) => s.clone(),
+                    None => crate::secret_store::secret(name, p)?,
+                };
+                b = b.auth(p.auth_id.clone(), secret);
+                if let Some(s) = &p.subdomain {
+                    b = b.subdomain(s.clone());
+                }
+                if let Some(u) = &p.base_url {
+                    b = b.base_url(u.clone());
+                }
+            }
+            None if env_id.is_none() && env_secret.is_none() && base_override.is_none() => {
+                return Err(CliError::usage(
+                    "no credentials: add a profile with `avochato auth add NAME` (it asks for the Auth ID and secret from Avochato's Settings > API Access), or set AVOCHATO_AUTH_ID and AVOCHATO_AUTH_SECRET",
+                ));
+            }
+            None => {}
+        }
+        // The environment overrides the profile; the flags override both.
+        if let Some(v) = env_id {
+            b = b.auth_id(v);
+        }
+        if let Some(v) = env_secret {
+            b = b.auth_secret(v);
+        }
+        if let Some(v) = env("AVOCHATO_SUBDOMAIN") {
+            b = b.subdomain(v);
+        }
+        if let Some(v) = base_override {
+            b = b.base_url(v);
+        }
+        if let Some(v) = &self.subdomain {
+            b = b.subdomain(v.clone());
+        }
+        if let Some(t) = self.timeout {
+            b = b.timeout(duration_option("--timeout", t)?);
+        }
+        if let Some(n) = self.max_retries {
+            b = b.max_retries(n);
+        }
+        Ok(b.build_config()?)
     }
 
     /// Which profile to use: the chosen one, else none when the environment has a
@@ -216,6 +267,13 @@ impl Globals {
             .map(|(n, _)| n)
             .collect();
         match enabled.as_slice() {
+            [] if !store.profiles().is_empty() => {
+                let names: Vec<&str> = store.profiles().keys().map(String::as_str).collect();
+                Err(CliError::usage(format!(
+                    "every profile is disabled ({}); enable one with: avochato auth enable NAME",
+                    names.join(", ")
+                )))
+            }
             [] => Ok(None),
             [only] => Ok(Some((*only).clone())),
             several => {
@@ -232,4 +290,38 @@ impl Globals {
             }
         }
     }
+}
+
+/// `--timeout` and the like: a number of seconds the core accepts, or a usage error naming
+/// the option.
+pub fn duration_option(option: &str, secs: f64) -> Result<std::time::Duration> {
+    avochato::config::duration_from_secs(option, secs)
+        .map_err(|e| CliError::usage(format!("{option} {}", e.errors().join("; "))))
+}
+
+/// `scheme://host:port` of a base URL.
+fn origin(url: &str) -> Result<String> {
+    let normalized = avochato::config::normalize_base_url(url)?;
+    let u = url::Url::parse(&normalized)
+        .map_err(|e| CliError::usage(format!("{url:?} is not a URL: {e}")))?;
+    Ok(format!(
+        "{}://{}:{}",
+        u.scheme(),
+        u.host_str().unwrap_or_default(),
+        u.port_or_known_default().unwrap_or_default()
+    ))
+}
+
+/// Refuses to send profile `name`'s secret anywhere but to its own host.
+pub fn same_host(name: &str, profile_url: Option<&str>, url: &str) -> Result<()> {
+    let own = profile_url.unwrap_or(avochato::config::DEFAULT_BASE_URL);
+    let (want, have) = (origin(url)?, origin(own)?);
+    if want == have {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "refusing to send the secret of profile {name} to {}: the profile is for {}. Use a profile made for that host (avochato auth add NAME --api-url URL), or give its credential in AVOCHATO_AUTH_ID and AVOCHATO_AUTH_SECRET",
+        want.trim_end_matches(":443"),
+        have.trim_end_matches(":443")
+    )))
 }

@@ -8,6 +8,8 @@ use avochato::ErrorKind;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code of an API error (or a bulk run with failed rows).
 pub const EXIT_API: u8 = 1;
+/// Exit code of a bug (a panic): EX_SOFTWARE of sysexits.h.
+pub const EXIT_INTERNAL: u8 = 70;
 /// Exit code after Ctrl-C (the shell convention, 128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
@@ -23,6 +25,8 @@ pub enum CliError {
     Failed(String),
     /// Ctrl-C: stopped cleanly, progress saved.
     Interrupted(String),
+    /// A bug (a task panicked): exit code 70.
+    Internal(String),
 }
 
 pub type Result<T> = std::result::Result<T, CliError>;
@@ -36,12 +40,18 @@ impl CliError {
         CliError::Io(format!("{what}: {e}"))
     }
 
+    /// Writing to a closed pipe (`avochato ... | head`): not an error worth a word.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io(m) if m.contains("Broken pipe") || m.contains("os error 32"))
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) => EXIT_USAGE,
             CliError::Api(e) if e.kind() == ErrorKind::Validation => EXIT_USAGE,
             CliError::Api(_) | CliError::Io(_) | CliError::Failed(_) => EXIT_API,
             CliError::Interrupted(_) => EXIT_INTERRUPTED,
+            CliError::Internal(_) => EXIT_INTERNAL,
         }
     }
 }
@@ -53,6 +63,7 @@ impl fmt::Display for CliError {
             | CliError::Io(m)
             | CliError::Failed(m)
             | CliError::Interrupted(m) => f.write_str(m),
+            CliError::Internal(m) => write!(f, "internal error (please report it): {m}"),
             CliError::Api(e) if e.kind() == ErrorKind::Validation => {
                 write!(f, "invalid input: {e}")
             }

@@ -3,7 +3,8 @@
 //!
 //! CSV columns are the contact fields, then the custom fields of the first page (and any
 //! named with `--field`); a custom field first seen later is reported at the end (JSON lines
-//! keep everything).
+//! keep everything). CSV times are ISO 8601 (UTC) unless `--time epoch`; JSON lines keep the
+//! API's numbers.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -16,6 +17,21 @@ use crate::context::Globals;
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
 use crate::records::csv_line;
+
+/// The contact fields that hold times.
+fn time_columns() -> Vec<&'static str> {
+    avochato::models::describe_all()
+        .into_iter()
+        .find(|t| t.name == "Contact")
+        .map(|t| {
+            t.fields
+                .iter()
+                .filter(|f| f.value_type() == "Timestamp")
+                .map(|f| f.name)
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 fn contact_columns() -> Vec<&'static str> {
     avochato::models::describe_all()
@@ -68,6 +84,7 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
     let mut out = BufWriter::new(sink);
     let io = |e: std::io::Error| CliError::io("writing the export", e);
     let mut columns: Option<Vec<String>> = None;
+    let times = time_columns();
     let mut late_fields = BTreeSet::new();
     let mut progress = Progress::new("export", None, g.progress_bars && output.is_some());
     let mut total = 0u64;
@@ -100,7 +117,16 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
                 if let Some(o) = item.as_object() {
                     late_fields.extend(o.keys().filter(|k| !cols.contains(k)).cloned());
                 }
-                let cells: Vec<String> = cols.iter().map(|c| csv_cell(item.get(c))).collect();
+                let cells: Vec<String> = cols
+                    .iter()
+                    .map(|c| match item.get(c) {
+                        Some(v) if times.contains(&c.as_str()) => {
+                            crate::times::cell(v, g.epoch_times)
+                                .unwrap_or_else(|| csv_cell(Some(v)))
+                        }
+                        v => csv_cell(v),
+                    })
+                    .collect();
                 out.write_all(&csv_line(&cells)).map_err(io)?;
             }
         }

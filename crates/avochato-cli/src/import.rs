@@ -1,57 +1,36 @@
 //! `avochato contacts import FILE`: upserts in batches through the many-contacts form.
 //!
-//! Each row is checked by the core before anything is sent (bad rows go to the failed file
-//! at once). Before each batch one search tells which phones exist already, so the summary
+//! The header is read first: columns are mapped to contact fields (`columns`, including
+//! Salesforce report headers and `--map`), and a file without a phone column is refused
+//! before anything is sent. Each row is mapped, its phone normalised and checked by the
+//! core before anything is sent (bad rows go to the failed file at once); a `false`
+//! opt-out, block or double opt-in is not sent unless `--allow-opt-in` (`contact_rows`). Before each batch one search tells which phones exist already, so the summary
 //! can say created and updated. A batch the API refused (4xx) is sent again one contact at a
 //! time to find the bad rows; a batch that may have reached the API (5xx, timeout, broken
 //! connection) is not resent: its rows go to the failed file, which can be imported again.
 //! The journal records each finished batch, so a re-run resumes after the last one.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use avochato::{Client, ErrorKind, FieldInfo, OperationSpec, RequestOptions};
+use avochato::{Client, ErrorKind, OperationSpec, RequestOptions};
 use clap::ArgMatches;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::context::Globals;
+use crate::columns::{self, Columns};
+use crate::contact_rows::{self, ContactRows};
+use crate::context::{Events, Globals};
+use crate::dry_run::DryRun;
 use crate::error::{CliError, Result};
 use crate::journal::{self, Header, Journal};
-use crate::params;
 use crate::progress::Progress;
-use crate::records::{ERROR_COLUMN, FailedRows, Reader, Row, failed_path};
+use crate::records::{FailedRows, Reader, Row, failed_path};
 
 fn op(name: &str) -> avochato::Result<&'static OperationSpec> {
     avochato::find_operation("contacts", name)
         .ok_or_else(|| avochato::Error::validation("", format!("contacts.{name} is missing")))
-}
-
-fn contact_input() -> Result<&'static avochato::TypeInfo> {
-    avochato::params::describe_inputs()
-        .into_iter()
-        .find(|t| t.name == "ContactInput")
-        .ok_or_else(|| CliError::usage("ContactInput is not described"))
-}
-
-/// Columns of an export that are not contact inputs (read-only fields of the API).
-fn read_only() -> Vec<&'static str> {
-    let inputs: Vec<&str> = contact_input()
-        .map(|t| t.fields.iter().map(|f| f.name).collect())
-        .unwrap_or_default();
-    let mut out: Vec<&str> = avochato::models::describe_all()
-        .into_iter()
-        .find(|t| t.name == "Contact")
-        .map(|t| {
-            t.fields
-                .iter()
-                .filter(|f| !f.flatten && !inputs.contains(&f.name))
-                .map(|f| f.name)
-                .collect()
-        })
-        .unwrap_or_default();
-    out.push(ERROR_COLUMN);
-    out
 }
 
 #[derive(Default)]
@@ -61,10 +40,24 @@ struct Counts {
     /// Upserted while the lookup of existing phones failed: created or updated, unknown.
     unchecked: u64,
     failed: u64,
+    /// Rows whose false opted_out / blocked / double_opted_in was not sent.
+    withheld: u64,
 }
 
 impl Counts {
     fn text(&self) -> String {
+        let withheld = if self.withheld > 0 {
+            format!(
+                "; opt-out/block kept on {} row(s) (a false opted_out, blocked or double_opted_in was not sent; --allow-opt-in sends it)",
+                self.withheld
+            )
+        } else {
+            String::new()
+        };
+        format!("{}{withheld}", self.core_text())
+    }
+
+    fn core_text(&self) -> String {
         let unchecked = if self.unchecked > 0 {
             format!(
                 ", upserted without a created/updated check {}",
@@ -83,8 +76,7 @@ impl Counts {
 struct Import {
     client: Client,
     options: RequestOptions,
-    fields: Vec<&'static FieldInfo>,
-    ignored: Vec<&'static str>,
+    rows: ContactRows,
     allow_empty: bool,
     counts: Counts,
     failed: FailedRows,
@@ -93,11 +85,63 @@ struct Import {
     lookup_warned: bool,
 }
 
+/// The column plan of `file` from the command line; refuses a file without a phone
+/// column (before anything is sent).
+pub fn plan(reader: &Reader, file: &Path, m: &ArgMatches, custom_fields: bool) -> Result<Columns> {
+    let maps = columns::parse_maps(m.get_many::<String>("map").into_iter().flatten())?;
+    let order = columns::phone_order(m.get_one::<String>("phone").map(String::as_str))?;
+    let headers = reader.column_names(file)?;
+    let fields = contact_rows::input_fields()?
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    let plan = Columns::new(
+        &headers,
+        &maps,
+        order,
+        fields,
+        contact_rows::read_only(),
+        custom_fields,
+    )?;
+    plan.check_phone(&file.display().to_string(), &headers)?;
+    let mapped = plan.describe();
+    if !mapped.is_empty() {
+        eprintln!("columns: {}", crate::output::clean(&mapped.join("; ")));
+    }
+    Ok(plan)
+}
+
+/// `--country`, checked once.
+pub fn country(m: &ArgMatches) -> Result<String> {
+    let c = m
+        .get_one::<String>("country")
+        .cloned()
+        .unwrap_or_else(|| "US".into());
+    match avochato::normalize_phone("2025550100", &c) {
+        Err(e) if e.param() == Some("default_country") => Err(CliError::usage(format!(
+            "--country {c:?}: {}",
+            columns::validation_text(&e)
+        ))),
+        _ => Ok(c),
+    }
+}
+
 pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
     let file = PathBuf::from(m.get_one::<String>("file").cloned().unwrap_or_default());
     let batch_size = m.get_one::<u32>("batch-size").copied().unwrap_or(100) as usize;
     let reader = Reader::open(&file)?;
-    let client = g.client(true)?;
+    let allow_empty = m.get_flag("allow-empty-fields");
+    let rows = ContactRows::new(
+        plan(&reader, &file, m, true)?,
+        country(m)?,
+        allow_empty,
+        m.get_flag("allow-opt-in"),
+    )?;
+    if m.get_flag("dry-run") {
+        return dry_run(g, reader, &rows, batch_size, &file, allow_empty);
+    }
+    let events = Arc::new(Events::new(g.verbose));
+    let client = g.client(true)?.with_observer(events.clone());
     let header = Header::new("contacts import", &file, client.config())?;
     let journal_path = m
         .get_one::<String>("journal")
@@ -122,14 +166,14 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
     let mut job = Import {
         client,
         options: g.request_options(),
-        fields: contact_input()?.fields.iter().collect(),
-        ignored: read_only(),
-        allow_empty: m.get_flag("allow-empty-fields"),
+        rows,
+        allow_empty,
         counts: Counts {
             created: count("created"),
             updated: count("updated"),
             unchecked: count("unchecked"),
             failed: count("failed"),
+            withheld: count("withheld"),
         },
         failed: FailedRows::new(failed_file, reader.format, &reader.headers, through > 0),
         seen: HashSet::new(),
@@ -160,10 +204,13 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
             match item {
                 Ok(row) => {
                     last_row = row.number;
-                    match job.prepare(&row) {
-                        Ok(v) => batch.push((row, v)),
-                        Err(e) => {
-                            job.fail(&row, &e.to_string())?;
+                    match job.rows.prepare(&row) {
+                        Ok(p) => {
+                            job.counts.withheld += u64::from(p.withheld);
+                            batch.push((row, p.contact));
+                        }
+                        Err(why) => {
+                            job.fail(&row, &why)?;
                             bad_rows = 1;
                         }
                     }
@@ -186,6 +233,7 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
                 "unchecked": job.counts.unchecked,
                 "updated": job.counts.updated,
                 "failed": job.counts.failed,
+                "withheld": job.counts.withheld,
             }))?;
             journal.sync()?;
             progress.advance(n, job.counts.text());
@@ -204,10 +252,13 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
     journal.record(&json!({"complete": true}))?;
     journal.sync()?;
     progress.finish();
+    let requests = Events::count(&events.requests);
+    let lookups = Events::count(&events.gets);
     let summary = format!(
-        "imported {total} rows from {}: {}",
+        "imported {total} rows from {}: {}; this run sent {requests} request(s): {} upsert(s), {lookups} lookup(s)",
         file.display(),
-        job.counts.text()
+        job.counts.text(),
+        requests - lookups,
     );
     if job.counts.failed > 0 {
         eprintln!("{summary}");
@@ -222,52 +273,6 @@ pub async fn run(g: &Globals, m: &ArgMatches) -> Result<()> {
 }
 
 impl Import {
-    /// A row as one contact of the many-contacts form, checked by the core.
-    fn prepare(&self, row: &Row) -> Result<Value> {
-        let mut contact = Map::new();
-        for (column, value) in &row.values {
-            if self.ignored.contains(&column.as_str()) {
-                continue;
-            }
-            let text = match value {
-                Value::String(s) => s.clone(),
-                Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            let field = self.fields.iter().find(|f| f.name == column.as_str());
-            let v = match (field, value) {
-                (Some(f), Value::String(_)) => params::cell_value(f, &text)?,
-                (Some(_), Value::Null) => None,
-                (Some(_), v) => Some(v.clone()),
-                (None, Value::String(s)) if s.trim().is_empty() => None,
-                (None, v) => Some(v.clone()),
-            };
-            match v {
-                Some(v) => {
-                    contact.insert(column.clone(), v);
-                }
-                None if self.allow_empty
-                    && field.is_none_or(|f| params::kind(f) == params::Kind::Text) =>
-                {
-                    contact.insert(column.clone(), Value::String(String::new()));
-                }
-                None => {}
-            }
-        }
-        if let Some(f) = self
-            .fields
-            .iter()
-            .find(|f| f.required && !contact.contains_key(f.name))
-        {
-            return Err(CliError::usage(format!("`{}` is empty", f.name)));
-        }
-        let value = Value::Object(contact);
-        let typed: avochato::params::ContactInput =
-            avochato::Error::params_from_json(value.clone())?;
-        avochato::validate::Validate::validate(&typed)?;
-        Ok(value)
-    }
-
     fn fail(&mut self, row: &Row, error: &str) -> Result<()> {
         self.counts.failed += 1;
         self.failed.write(row, error)
@@ -276,10 +281,11 @@ impl Import {
     /// Which of these phones exist already (one search; phones it cannot normalize count
     /// as new).
     async fn existing(&self, batch: &[(Row, Value)]) -> avochato::Result<HashSet<String>> {
+        // Phones are E.164 already (normalised when the row was read).
         let phones: Vec<String> = batch
             .iter()
             .filter_map(|(_, c)| c["phone"].as_str())
-            .filter_map(|p| avochato::normalize_phone(p, "US").ok())
+            .map(str::to_string)
             .collect();
         let mut found = HashSet::new();
         if phones.is_empty() {
@@ -335,8 +341,7 @@ impl Import {
             self.counts.unchecked += 1;
             return;
         };
-        let normalized = phone.and_then(|p| avochato::normalize_phone(p, "US").ok());
-        match normalized {
+        match phone.map(str::to_string) {
             Some(p) if existing.contains(&p) || self.seen.contains(&p) => self.counts.updated += 1,
             Some(p) => {
                 self.seen.insert(p);
@@ -412,4 +417,65 @@ impl Import {
             }
         }
     }
+}
+
+/// `--dry-run`: the upserts that would be sent, nothing sent.
+fn dry_run(
+    g: &Globals,
+    reader: Reader,
+    rows: &ContactRows,
+    batch_size: usize,
+    file: &Path,
+    allow_empty: bool,
+) -> Result<()> {
+    match g.config(true) {
+        Ok(c) => eprintln!(
+            "dry run: would import into {} at {} (nothing is sent)",
+            c.subdomain()
+                .map_or_else(|| "the credential's inbox".into(), |s| format!("inbox {s}")),
+            c.base_url()
+        ),
+        Err(e) => eprintln!("dry run (nothing is sent); note: a real run would stop here: {e}"),
+    }
+    let mut dry = DryRun::new();
+    let mut batch: Vec<(u64, Value)> = Vec::with_capacity(batch_size);
+    let (mut total, mut contacts, mut withheld) = (0u64, 0u64, 0u64);
+    let flush = |dry: &mut DryRun, batch: &mut Vec<(u64, Value)>| -> Result<()> {
+        let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
+            return Ok(());
+        };
+        let rows = (first.0, last.0);
+        let mut body =
+            json!({"contacts": batch.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>()});
+        if allow_empty {
+            body["allow_empty_fields"] = Value::Bool(true);
+        }
+        batch.clear();
+        dry.request("POST", "/v1/contacts", rows, &body)
+    };
+    for item in reader {
+        total += 1;
+        match item {
+            Ok(row) => match rows.prepare(&row) {
+                Ok(p) => {
+                    contacts += 1;
+                    withheld += u64::from(p.withheld);
+                    batch.push((row.number, p.contact));
+                    if batch.len() >= batch_size {
+                        flush(&mut dry, &mut batch)?;
+                    }
+                }
+                Err(why) => dry.fail(row.number, &why),
+            },
+            Err((n, e)) => dry.fail(n, &e.to_string()),
+        }
+    }
+    flush(&mut dry, &mut batch)?;
+    let summary = format!(
+        "dry run of {}: {total} row(s); {contacts} contact(s) would be sent in {} request(s) to POST /v1/contacts (up to {batch_size} each, each after one lookup GET /v1/contacts to tell created from updated); {} row(s) would fail; {withheld} row(s) have a false opted_out, blocked or double_opted_in that would not be sent (--allow-opt-in sends it); nothing was sent",
+        file.display(),
+        dry.requests,
+        dry.failed,
+    );
+    dry.finish(&summary)
 }

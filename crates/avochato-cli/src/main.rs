@@ -14,7 +14,12 @@
 mod auth;
 mod bulk;
 mod cli;
+mod columns;
+mod completion;
+mod confirm;
+mod contact_rows;
 mod context;
+mod dry_run;
 mod error;
 mod export;
 mod import;
@@ -26,28 +31,59 @@ mod profiles;
 mod progress;
 mod records;
 mod run;
+mod secret_store;
+mod template;
+mod times;
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use clap::error::ErrorKind as ClapError;
+use clap::error::{ContextKind, ContextValue, ErrorKind as ClapError};
 
 use crate::context::Globals;
-use crate::error::{CliError, EXIT_USAGE, Result};
+use crate::error::{CliError, EXIT_INTERNAL, EXIT_USAGE, Result};
 
 fn main() -> ExitCode {
-    // One line, never a backtrace: a panic is a bug to report, not a trace to show.
+    ExitCode::from(guarded(run))
+}
+
+/// Runs `body`; a panic becomes one line on stderr and exit code 70 (EX_SOFTWARE), never a
+/// backtrace or Rust's 101. A panic caused by a closed stdout (`println!` into `| head`) is
+/// not a bug: it ends quietly.
+fn guarded(body: fn() -> u8) -> u8 {
     std::panic::set_hook(Box::new(|info| {
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        eprintln!(
-            "error: internal error (please report it): {}",
-            output::clean(&msg)
-        );
+        let msg = panic_message(info.payload());
+        if !is_broken_pipe(&msg) {
+            eprintln!(
+                "error: internal error (please report it): {}",
+                output::clean(&msg)
+            );
+        }
     }));
+    match std::panic::catch_unwind(body) {
+        Ok(code) => code,
+        Err(payload) if is_broken_pipe(&panic_message(payload.as_ref())) => 0,
+        Err(_) => EXIT_INTERNAL,
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+fn is_broken_pipe(text: &str) -> bool {
+    text.contains("Broken pipe") || text.contains("os error 32")
+}
+
+fn run() -> u8 {
+    // A completion request from the shell script (`COMPLETE=bash avochato ...`).
+    clap_complete::CompleteEnv::with_factory(cli::command)
+        .var(completion::VAR)
+        .complete();
     let matches = match cli::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => return clap_error(e),
@@ -61,29 +97,30 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start: {e}");
-            return ExitCode::from(1);
+            return 1;
         }
     };
     match runtime.block_on(dispatch(&globals, &matches)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(CliError::Io(m)) if m.ends_with("Broken pipe (os error 32)") => ExitCode::SUCCESS,
+        Ok(()) => 0,
+        Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
             eprintln!("error: {}", error::one_line(&e.to_string()));
-            ExitCode::from(e.exit_code())
+            e.exit_code()
         }
     }
 }
 
-/// Usage errors in one line (help and version print as usual).
-fn clap_error(e: clap::Error) -> ExitCode {
+/// Usage errors in one line, with clap's suggestion when there is one (help and version
+/// print as usual).
+fn clap_error(e: clap::Error) -> u8 {
     match e.kind() {
         ClapError::DisplayHelp | ClapError::DisplayVersion => {
             let _ = e.print();
-            ExitCode::SUCCESS
+            0
         }
         ClapError::DisplayHelpOnMissingArgumentOrSubcommand | ClapError::MissingSubcommand => {
             let _ = e.print();
-            ExitCode::from(EXIT_USAGE)
+            EXIT_USAGE
         }
         _ => {
             let text = e.to_string();
@@ -92,8 +129,19 @@ fn clap_error(e: clap::Error) -> ExitCode {
                 .next()
                 .unwrap_or("bad usage")
                 .trim_start_matches("error: ");
-            eprintln!("error: {} (see --help)", output::clean(first));
-            ExitCode::from(EXIT_USAGE)
+            // clap lists its suggestions from the least to the most likely.
+            let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+                .into_iter()
+                .find_map(|k| match e.get(k) {
+                    Some(ContextValue::String(s)) => Some(s.clone()),
+                    Some(ContextValue::Strings(v)) => v.last().cloned(),
+                    _ => None,
+                });
+            let hint = suggested
+                .map(|s| format!("; did you mean '{s}'?"))
+                .unwrap_or_default();
+            eprintln!("error: {}{hint} (see --help)", output::clean(first));
+            EXIT_USAGE
         }
     }
 }
@@ -109,12 +157,11 @@ async fn dispatch(g: &Globals, m: &clap::ArgMatches) -> Result<()> {
                 .get_one::<clap_complete::Shell>("shell")
                 .copied()
                 .ok_or_else(|| CliError::usage("which shell?"))?;
-            clap_complete::generate(
-                shell,
-                &mut cli::command(),
-                "avochato",
-                &mut std::io::stdout(),
-            );
+            let script = completion::script(&shell.to_string())?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&script)
+                .and_then(|()| out.flush())
+                .map_err(|e| CliError::io("writing the completion script", e))?;
             return Ok(());
         }
         "operations" => {
@@ -150,5 +197,21 @@ async fn dispatch(g: &Globals, m: &clap::ArgMatches) -> Result<()> {
                 .ok_or_else(|| CliError::usage(format!("unknown command: {group} {name}")))?;
             run::operation(g, op, args).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_exit_70_and_a_closed_pipe_is_quiet() {
+        assert_eq!(guarded(|| panic!("boom")), EXIT_INTERNAL);
+        assert_eq!(
+            guarded(|| panic!("failed printing to stdout: Broken pipe (os error 32)")),
+            0
+        );
+        assert_eq!(guarded(|| 3), 3);
+        let _ = std::panic::take_hook();
     }
 }

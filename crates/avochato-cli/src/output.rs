@@ -246,6 +246,8 @@ pub struct Printer<W: Write> {
     csv: bool,
     json_rows: usize,
     list: bool,
+    /// CSV keeps times as Unix seconds (`--time epoch`) instead of ISO 8601.
+    epoch: bool,
 }
 
 const CELL_WIDTH: usize = 40;
@@ -262,7 +264,14 @@ impl<W: Write> Printer<W> {
             csv: false,
             json_rows: 0,
             list,
+            epoch: false,
         }
+    }
+
+    /// `--time epoch`: CSV times as Unix seconds.
+    pub fn epoch_times(mut self, epoch: bool) -> Self {
+        self.epoch = epoch;
+        self
     }
 
     /// Prints one object on its own (not a list): a two-column table of its fields.
@@ -393,6 +402,8 @@ impl<W: Write> Printer<W> {
                         let record: Vec<String> = cols
                             .iter()
                             .map(|(c, _)| match m.get(&c.name) {
+                                Some(v) if c.time => crate::times::cell(v, self.epoch)
+                                    .unwrap_or_else(|| cell(Some(v), false)),
                                 Some(Value::String(s)) => s.clone(),
                                 v => cell(v, false),
                             })

@@ -19,7 +19,12 @@ const FILE_NAME: &str = "credentials.json";
 #[derive(Clone, Default, Serialize, Deserialize)]
 pub struct Profile {
     pub auth_id: String,
+    /// Empty when the secret is in the system keyring.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub auth_secret: String,
+    /// The secret is in the system keyring (see `secret_store`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_keyring: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,6 +50,7 @@ impl fmt::Debug for Profile {
         f.debug_struct("Profile")
             .field("auth_id", &self.auth_id)
             .field("auth_secret", &avochato::REDACTED)
+            .field("in_keyring", &self.in_keyring)
             .field("subdomain", &self.subdomain)
             .field("base_url", &self.base_url)
             .field("enabled", &self.enabled)

@@ -113,6 +113,18 @@ impl Reader {
         })
     }
 
+    /// The column names: the header of a CSV file, the keys of the first object of JSON
+    /// lines.
+    pub fn column_names(&self, path: &Path) -> Result<Vec<String>> {
+        if self.format == FileFormat::Csv {
+            return Ok(self.headers.clone());
+        }
+        let first = Reader::open(path)?.find_map(|r| r.ok());
+        Ok(first
+            .map(|row| row.values.keys().cloned().collect())
+            .unwrap_or_default())
+    }
+
     /// How many rows the file has (a pass over it).
     pub fn count(path: &Path) -> Result<u64> {
         let mut n = 0;
@@ -169,6 +181,11 @@ impl Iterator for Reader {
                                 self.path.display()
                             ))));
                         }
+                    };
+                    let line = if number == 1 {
+                        line.trim_start_matches('\u{feff}').to_string()
+                    } else {
+                        line
                     };
                     if line.trim().is_empty() {
                         continue;

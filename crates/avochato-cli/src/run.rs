@@ -17,10 +17,18 @@ pub async fn operation(g: &Globals, op: &'static OperationSpec, m: &ArgMatches) 
     // The core's checks, before credentials are even looked up: bad input never goes out.
     (op.encode_json)(params.clone(), None, &[])?;
     let client = g.client(op.http_method != HttpMethod::Get)?;
+    let yes = m
+        .try_get_one::<bool>("yes")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false);
+    crate::confirm::confirm(&client, op, &params, yes, &g.request_options()).await?;
     let all = op.pages.is_some() && m.get_flag("all");
     let stdout = std::io::stdout().lock();
     if all {
-        let mut out = Printer::new(stdout, g.format, op.item, g.wide, true);
+        let mut out =
+            Printer::new(stdout, g.format, op.item, g.wide, true).epoch_times(g.epoch_times);
         let mut pager = client.paginate_json(op, params, g.request_options())?;
         while let Some(page) = pager.next_page().await? {
             out.rows(
@@ -39,10 +47,13 @@ pub async fn operation(g: &Globals, op: &'static OperationSpec, m: &ArgMatches) 
     match op.shape {
         // JSON keeps the page's cursor fields, for scripts that page by themselves.
         Shape::Page if g.format == Format::Json => {
-            Printer::new(stdout, g.format, op.item, g.wide, false).object(&data)
+            Printer::new(stdout, g.format, op.item, g.wide, false)
+                .epoch_times(g.epoch_times)
+                .object(&data)
         }
         Shape::Page => {
-            let mut out = Printer::new(stdout, g.format, op.item, g.wide, true);
+            let mut out =
+                Printer::new(stdout, g.format, op.item, g.wide, true).epoch_times(g.epoch_times);
             out.rows(
                 data["items"]
                     .as_array()
@@ -54,11 +65,14 @@ pub async fn operation(g: &Globals, op: &'static OperationSpec, m: &ArgMatches) 
             Ok(())
         }
         Shape::List => {
-            let mut out = Printer::new(stdout, g.format, op.item, g.wide, true);
+            let mut out =
+                Printer::new(stdout, g.format, op.item, g.wide, true).epoch_times(g.epoch_times);
             out.rows(data.as_array().map(Vec::as_slice).unwrap_or_default())?;
             out.finish()
         }
-        Shape::One => Printer::new(stdout, g.format, op.item, g.wide, false).object(&data),
+        Shape::One => Printer::new(stdout, g.format, op.item, g.wide, false)
+            .epoch_times(g.epoch_times)
+            .object(&data),
     }
 }
 

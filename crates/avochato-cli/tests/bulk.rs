@@ -157,7 +157,9 @@ fn failed_rows_go_to_a_file_that_imports_again_and_a_rerun_does_nothing_twice() 
     let mock = Mock::start(&[]);
     let cli = Cli::with_env(&mock);
     let input = cli.path("mixed.csv");
-    std::fs::write(&input, "phone,name,priority\n+14155550001,Ada,1\n+14155550002,Bad Priority,9\nnot-a-phone,Server Says No,\n+14155550001,Ada Again,2\n,No Phone,\n").unwrap();
+    // The API refuses the third row (no such user); the core refuses the second (priority)
+    // and the fifth (no phone) before anything is sent.
+    std::fs::write(&input, "phone,name,priority,user_id\n+14155550001,Ada,1,\n+14155550002,Bad Priority,9,\n+14155550003,Server Says No,,nobody@example.com\n+14155550001,Ada Again,2,\n,No Phone,,\n").unwrap();
     let r = cli
         .run(&[
             "contacts",
@@ -213,7 +215,7 @@ fn failed_rows_go_to_a_file_that_imports_again_and_a_rerun_does_nothing_twice() 
     let fixed = std::fs::read_to_string(cli.path("mixed.failed.csv"))
         .unwrap()
         .replace(",9,", ",5,")
-        .replace("not-a-phone", "+14155550003")
+        .replace("nobody@example.com", "")
         .replace(",No Phone,", "+14155550004,No Phone,");
     std::fs::write(cli.path("mixed.failed.csv"), fixed).unwrap();
     let r = cli
@@ -223,8 +225,9 @@ fn failed_rows_go_to_a_file_that_imports_again_and_a_rerun_does_nothing_twice() 
             cli.path("mixed.failed.csv").to_str().unwrap(),
         ])
         .ok();
+    // The mock creates the contact of a row before refusing its user_id, so it exists.
     assert!(
-        r.stdout().contains("created 3, updated 0, failed 0"),
+        r.stdout().contains("created 2, updated 1, failed 0"),
         "{} {}",
         r.stdout(),
         r.stderr()
@@ -352,9 +355,13 @@ fn send_bulk_of_1000_under_a_rate_limit_loses_and_duplicates_nothing() {
         "the rate limit was never reached; the test proves nothing"
     );
     assert_eq!(mock.inbox_count("messages"), 1000);
+    // Every figure of the summary is what the recorder saw: each 429 was resent once.
+    let requests = mock.requests("POST", "/v1/messages").len();
+    assert_eq!(requests, 1000 + limited);
     assert!(
-        r.stdout().contains("sent 1000, failed 0")
-            && r.stdout().contains(&format!("429 answers {limited}")),
+        r.stdout().contains(&format!(
+            "sent 1000, failed 0; {requests} request(s), 429 answers {limited}, resent after 429: {limited};"
+        )) && r.stdout().contains("sending 1000 row(s)"),
         "{}",
         r.stdout()
     );
@@ -460,6 +467,27 @@ fn a_killed_send_bulk_never_resends_what_may_have_been_delivered() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The summary counts what this run did, as the recorder saw it.
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stopped: Vec<Value> = mock
+        .requests("POST", "/v1/messages")
+        .into_iter()
+        .filter(|r| {
+            r["body"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Stopped run")
+        })
+        .collect();
+    let n = stopped.len();
+    assert!(n > 0 && n < 200, "{n}");
+    assert!(
+        stderr.contains(&format!(
+            "sent {n}, failed 0, not sent {}; {n} request(s), 429 answers 0",
+            200 - n
+        )) && stderr.contains(&format!("sending {n} row(s)")),
+        "{n} sent: {stderr}"
+    );
     cli.run(&[
         "messages",
         "send-bulk",
@@ -535,4 +563,99 @@ fn a_row_the_api_keeps_refusing_with_429_is_reported_not_sent() {
     assert!(ok.is_empty());
     assert_eq!(limited, 30);
     assert_eq!(mock.inbox_count("messages"), 0);
+}
+
+#[test]
+fn send_bulk_templates_fill_from_the_row_and_a_missing_column_sends_nothing() {
+    let mock = Mock::start(&[]);
+    let cli = Cli::with_env(&mock);
+    let input = cli.path("report.csv");
+    std::fs::write(
+        &input,
+        "\u{feff}First Name,Mobile Phone,Plan\nAda,(415) 555-0101,gold\n,415-555-0102,silver\nKat,not a phone,gold\nGrace,415 555 0104,\n",
+    )
+    .unwrap();
+    let path = input.to_str().unwrap();
+    // Refused before anything is sent: a placeholder naming no column, no message at all.
+    let r = cli
+        .run(&["messages", "send-bulk", path, "--text", "Hi {nickname}"])
+        .no_secret();
+    assert_eq!(r.code(), 2);
+    assert!(
+        r.stderr().contains("{nickname}") && r.stderr().contains("First Name, Mobile Phone, Plan"),
+        "{}",
+        r.stderr()
+    );
+    let r = cli.run(&["messages", "send-bulk", path]).no_secret();
+    assert_eq!(r.code(), 2);
+    assert!(
+        r.stderr().contains("has no message column"),
+        "{}",
+        r.stderr()
+    );
+    assert!(mock.requests("", "").is_empty());
+
+    let text = "Hi {first_name|there}, your {plan} plan";
+    // A dry run prints the messages, sends nothing.
+    let r = cli
+        .run(&["messages", "send-bulk", path, "--text", text, "--dry-run"])
+        .no_secret();
+    assert_eq!(r.code(), 1, "two rows would fail: {}", r.stderr());
+    let planned: Vec<Value> = r
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(planned.len(), 2);
+    assert_eq!(
+        planned[0]["body"],
+        json!({"phone": "+14155550101", "message": "Hi Ada, your gold plan"})
+    );
+    assert!(
+        r.stderr().contains("row 3: Mobile Phone: ") && r.stderr().contains("row 4: Plan is empty"),
+        "{}",
+        r.stderr()
+    );
+    assert!(
+        r.stderr()
+            .contains("2 message(s) would be sent in 2 request(s)"),
+        "{}",
+        r.stderr()
+    );
+    assert!(mock.requests("", "").is_empty(), "the recorder saw nothing");
+    assert!(!cli.path("report.csv.avochato-journal").exists());
+
+    let r = cli
+        .run(&[
+            "messages",
+            "send-bulk",
+            path,
+            "--text",
+            text,
+            "--rate",
+            "100",
+        ])
+        .no_secret();
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    assert!(
+        r.stderr().contains("sent 2, failed 2; 2 request(s)"),
+        "{}",
+        r.stderr()
+    );
+    let (ok, _) = delivered(&mock);
+    let mut got: Vec<(String, String)> = ok.into_keys().collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "+14155550101".to_string(),
+                "Hi Ada, your gold plan".to_string()
+            ),
+            (
+                "+14155550102".to_string(),
+                "Hi there, your silver plan".to_string()
+            ),
+        ]
+    );
 }

@@ -20,11 +20,102 @@ pub(crate) struct Transport {
     http: reqwest::Client,
 }
 
+/// TLS for `https`: ring's provider handed to this client only (a library leaves the
+/// process-wide default to its host), and the platform's verifier made on the first
+/// handshake, since making it reads every root certificate of the system (about 150 files
+/// on Debian): a client that only talks plain `http` to a loopback server never reads them.
+#[cfg(not(target_arch = "wasm32"))]
+mod lazy_tls {
+    use std::sync::{Arc, OnceLock};
+
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::crypto::CryptoProvider;
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{DigitallySignedStruct, SignatureScheme};
+    use rustls_platform_verifier::Verifier;
+
+    pub(super) fn client_config() -> Result<rustls::ClientConfig, rustls::Error> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = Arc::new(LazyVerifier {
+            provider: provider.clone(),
+            inner: OnceLock::new(),
+        });
+        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()?
+            .dangerous() // not weaker: the platform verifier, made later
+            .with_custom_certificate_verifier(verifier)
+            .with_no_client_auth();
+        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(tls)
+    }
+
+    /// The platform's verifier (system roots, WebPKI), made when first needed.
+    #[derive(Debug)]
+    struct LazyVerifier {
+        provider: Arc<CryptoProvider>,
+        inner: OnceLock<Result<Verifier, rustls::Error>>,
+    }
+
+    impl LazyVerifier {
+        fn get(&self) -> Result<&Verifier, rustls::Error> {
+            self.inner
+                .get_or_init(|| Verifier::new(self.provider.clone()))
+                .as_ref()
+                .map_err(Clone::clone)
+        }
+    }
+
+    impl ServerCertVerifier for LazyVerifier {
+        fn verify_server_cert(
+            &self,
+            end_entity: &CertificateDer<'_>,
+            intermediates: &[CertificateDer<'_>],
+            server_name: &ServerName<'_>,
+            ocsp_response: &[u8],
+            now: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            self.get()?.verify_server_cert(
+                end_entity,
+                intermediates,
+                server_name,
+                ocsp_response,
+                now,
+            )
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            self.get()?.verify_tls12_signature(message, cert, dss)
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            self.get()?.verify_tls13_signature(message, cert, dss)
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            // What the platform verifier answers (its WebPKI verifier's), without the roots.
+            self.provider
+                .signature_verification_algorithms
+                .supported_schemes()
+        }
+    }
+}
+
 impl Transport {
     pub(crate) fn new(config: &Config) -> Result<Transport> {
-        // rustls needs a process-wide crypto provider; install ring's unless one is set.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let tls = lazy_tls::client_config()
+            .map_err(|e| Error::config(format!("could not set up TLS: {e}")))?;
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .user_agent(config.user_agent.clone())
             .default_headers(extra_headers(config)?)
             .connect_timeout(config.connect_timeout)

@@ -138,7 +138,9 @@ impl Cli {
                 cmd.env_remove(k);
             }
         }
+        // Secrets in the profiles file: the tests never touch a system keyring.
         cmd.env("AVOCHATO_CONFIG_DIR", self.config_dir())
+            .env("AVOCHATO_SECRET_STORE", "file")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .args(args);
         cmd
