@@ -160,6 +160,9 @@ class Account:
     @property
     def tcr_campaign_id(self) -> str | None:
         """The 10DLC campaign id, if registered."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -180,6 +183,9 @@ class Whoami:
     @property
     def created_at(self) -> float | None:
         """When the credential was created (the API sends an ISO-8601 string here)."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -194,6 +200,9 @@ class RemovedContacts:
     @property
     def query(self) -> str | None:
         """The query whose matches were removed."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -277,6 +286,9 @@ class Broadcast:
     @property
     def pending_contacts_count(self) -> int | None:
         """Contacts still being added to the audience."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -288,6 +300,9 @@ class AudienceCount:
     @property
     def count(self) -> int:
         """Contacts in the audience."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -302,6 +317,9 @@ class CallToken:
     @property
     def twilio_payload(self) -> Any | None:
         """Data to pass with the call."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -334,6 +352,9 @@ class Campaign:
     @property
     def hotkey(self) -> Any | None:
         """Keyboard shortcut in the inbox."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -351,6 +372,9 @@ class CampaignCancellation:
     @property
     def ids(self) -> list[str]:
         """The campaign keywords concerned."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -463,6 +487,9 @@ class TagDetail:
     @property
     def routable(self) -> bool | None:
         """Whether the tag routes conversations."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -507,6 +534,9 @@ class CustomEvent:
     @property
     def sent_at(self) -> float | None:
         """When it was recorded."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -539,6 +569,9 @@ class StatusChange:
     @property
     def sent_at(self) -> float | None:
         """When it happened."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -574,6 +607,9 @@ class OwnerChange:
     @property
     def sent_at(self) -> float | None:
         """When it happened."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -636,6 +672,9 @@ class CallEvent:
     @property
     def sent_at(self) -> float | None:
         """When it happened."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -734,6 +773,9 @@ class Message:
     @property
     def element_type(self) -> str:
         """`SmsMessage`."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -799,6 +841,9 @@ class ScheduledMessage:
     @property
     def sent_at(self) -> float | None:
         """When the event was recorded."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -813,6 +858,9 @@ class SentRef:
     @property
     def element_type(self) -> str | None:
         """Its element type."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -824,6 +872,9 @@ class Tag:
     @property
     def name(self) -> str:
         """Tag name."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -841,6 +892,9 @@ class TagAction:
     @property
     def ids(self) -> list[str]:
         """The contacts concerned."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -912,6 +966,9 @@ class Ticket:
     @property
     def summary_updated_at(self) -> float | None:
         """When the summary was written."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -953,6 +1010,9 @@ class PreviousTicket:
     @property
     def account_subdomain(self) -> str | None:
         """The inbox it belongs to."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -967,6 +1027,9 @@ class TicketUser:
     @property
     def name(self) -> str | None:
         """Name."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -1011,6 +1074,9 @@ class User:
     @property
     def phone_valid(self) -> bool:
         """MFA phone verified."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -1076,6 +1142,9 @@ class UserDetails:
     @property
     def added_at(self) -> float | None:
         """When they were added to the inbox."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -1087,6 +1156,9 @@ class UserNotice:
     @property
     def message(self) -> str:
         """The API's message."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -1101,6 +1173,9 @@ class MfaPhoneResult:
     @property
     def user(self) -> UserDetails:
         """The user, as it is now."""
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
         """The object as plain Python values."""
     def __eq__(self, other: object, /) -> bool: ...

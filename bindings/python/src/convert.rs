@@ -1,6 +1,6 @@
 //! Python values to parameters, and errors to the package's exception classes.
 
-use avochato::{Endpoint, Error, RequestOptions};
+use avochato::{Error, RequestOptions};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -135,11 +135,10 @@ fn option_f64(v: &Bound<'_, PyAny>, name: &str) -> Result<f64, Error> {
     }
 }
 
-/// Keyword arguments as typed parameters and per-call options (`subdomain`, `timeout` in
-/// seconds, `max_retries`); `None` means "not given".
-pub fn prepare<P: Endpoint>(
-    kwargs: Option<&Bound<'_, PyDict>>,
-) -> Result<(P, RequestOptions), Error> {
+/// Keyword arguments as JSON parameters (checked by the core when the call is made) and
+/// per-call options (`subdomain`, `timeout` in seconds, `max_retries`); `None` means "not
+/// given".
+pub fn prepare(kwargs: Option<&Bound<'_, PyDict>>) -> Result<(Value, RequestOptions), Error> {
     let mut params = Map::new();
     let mut options = RequestOptions::default();
     if let Some(kw) = kwargs {
@@ -176,6 +175,5 @@ pub fn prepare<P: Endpoint>(
             }
         }
     }
-    let params: P = Error::params_from_json(Value::Object(params))?;
-    Ok((params, options))
+    Ok((Value::Object(params), options))
 }

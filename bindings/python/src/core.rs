@@ -224,11 +224,11 @@ impl Core {
         P: Endpoint,
         P::Output: for<'a> IntoPyObject<'a>,
     {
-        let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
+        let (params, options) = prepare(kwargs).map_err(|e| py_err(py, &e))?;
         let client = self.client(py)?;
         self.logging.refresh(py)?;
         Ok(Box::pin(async move {
-            let response = client.execute(&params, &options).await?;
+            let response = client.execute_json::<P>(params, &options).await?;
             Ok(Box::new(move |py: Python<'_>| response.data.into_py_any(py)) as Convert)
         }))
     }
@@ -243,9 +243,9 @@ impl Core {
         P: Paginated,
         P::Item: for<'a> IntoPyObject<'a> + Send,
     {
-        let (params, options) = prepare::<P>(kwargs).map_err(|e| py_err(py, &e))?;
+        let (params, options) = prepare(kwargs).map_err(|e| py_err(py, &e))?;
         let client = self.client(py)?;
         self.logging.refresh(py)?;
-        Ok(source(client.paginate_with(params, options)))
+        Ok(source(client.paginate_json_typed::<P>(params, options)))
     }
 }

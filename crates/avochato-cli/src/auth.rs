@@ -166,7 +166,7 @@ fn list(g: &Globals, store: &Store) -> Result<()> {
     if rows.is_empty() && g.format == Format::Table {
         return say("no profiles yet: avochato auth add NAME");
     }
-    let mut out = Printer::new(std::io::stdout().lock(), g.format, "Profile", g.wide, true);
+    let mut out = Printer::named(std::io::stdout().lock(), g.format, "Profile", g.wide, true);
     out.rows(&rows)?;
     out.finish()
 }

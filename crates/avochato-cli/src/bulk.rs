@@ -305,7 +305,7 @@ impl Rows {
                 .or_insert_with(|| Value::String(from.clone()));
         }
         let params = Value::Object(params);
-        (self.op.encode_json)(params.clone(), None, &[])
+        avochato::params::check(self.op, params.clone())
             .map_err(|e| format!("invalid input: {e}"))?;
         Ok(params)
     }

@@ -15,10 +15,7 @@ use crate::records::{ERROR_COLUMN, Row};
 pub const PROTECTED_FLAGS: [&str; 3] = ["opted_out", "blocked", "double_opted_in"];
 
 fn contact_input() -> Result<&'static avochato::TypeInfo> {
-    avochato::params::describe_inputs()
-        .into_iter()
-        .find(|t| t.name == "ContactInput")
-        .ok_or_else(|| CliError::usage("ContactInput is not described"))
+    Ok(<avochato::params::ContactInput as avochato::Describe>::INFO)
 }
 
 /// Columns of an export that are not contact inputs (read-only fields of the API).
@@ -26,9 +23,7 @@ pub fn read_only() -> Vec<&'static str> {
     let inputs: Vec<&str> = contact_input()
         .map(|t| t.fields.iter().map(|f| f.name).collect())
         .unwrap_or_default();
-    let mut out: Vec<&str> = avochato::models::describe_all()
-        .into_iter()
-        .find(|t| t.name == "Contact")
+    let mut out: Vec<&str> = Some(<avochato::models::Contact as avochato::Describe>::INFO)
         .map(|t| {
             t.fields
                 .iter()
@@ -133,11 +128,12 @@ impl ContactRows {
             }
         }
         let value = Value::Object(contact);
-        let checked =
-            avochato::Error::params_from_json::<avochato::params::ContactInput>(value.clone())
-                .and_then(|typed| avochato::validate::Validate::validate(&typed));
+        let checked = avochato::params::check_type(
+            <avochato::params::ContactInput as avochato::Describe>::INFO,
+            value.clone(),
+        );
         match checked {
-            Ok(()) => Ok(Prepared {
+            Ok(_) => Ok(Prepared {
                 contact: value,
                 withheld,
             }),

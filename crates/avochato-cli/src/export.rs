@@ -13,6 +13,9 @@ use std::io::{BufWriter, Write};
 use clap::ArgMatches;
 use serde_json::{Value, json};
 
+use avochato::Describe;
+use avochato::models::Contact;
+
 use crate::context::Globals;
 use crate::error::{CliError, Result};
 use crate::progress::Progress;
@@ -20,23 +23,16 @@ use crate::records::csv_line;
 
 /// The contact fields that hold times.
 fn time_columns() -> Vec<&'static str> {
-    avochato::models::describe_all()
-        .into_iter()
-        .find(|t| t.name == "Contact")
-        .map(|t| {
-            t.fields
-                .iter()
-                .filter(|f| f.value_type() == "Timestamp")
-                .map(|f| f.name)
-                .collect()
-        })
-        .unwrap_or_default()
+    Contact::INFO
+        .fields
+        .iter()
+        .filter(|f| f.ty == avochato::TypeRef::Time)
+        .map(|f| f.name)
+        .collect()
 }
 
 fn contact_columns() -> Vec<&'static str> {
-    avochato::models::describe_all()
-        .into_iter()
-        .find(|t| t.name == "Contact")
+    Some(Contact::INFO)
         .map(|t| {
             t.fields
                 .iter()

@@ -177,7 +177,7 @@ async fn dispatch(g: &Globals, m: &clap::ArgMatches) -> Result<()> {
                 })
                 .collect();
             let mut out =
-                output::Printer::new(std::io::stdout().lock(), g.format, "Operation", true, true);
+                output::Printer::named(std::io::stdout().lock(), g.format, "Operation", true, true);
             out.rows(&rows)?;
             return out.finish();
         }

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use avochato::TypeInfo;
+use avochato::{TypeInfo, TypeRef};
 use serde_json::{Map, Value};
 use unicode_width::UnicodeWidthStr;
 
@@ -32,13 +32,6 @@ pub fn clean(text: &str) -> String {
         }
     }
     out
-}
-
-/// The fields of a model type, by its name.
-fn model(name: &str) -> Option<&'static TypeInfo> {
-    avochato::models::describe_all()
-        .into_iter()
-        .find(|t| t.name == name)
 }
 
 /// The columns a table shows by default for each kind of item (`--wide` shows them all).
@@ -125,14 +118,15 @@ struct Column {
 /// The columns for items of `item_type`: the model's fields in declared order (then any
 /// extra fields, such as custom contact fields), without those empty in every row; at most
 /// eight, and only plain values, unless `all`.
-fn columns(item_type: &str, rows: &[&Map<String, Value>], all: bool) -> Vec<Column> {
+fn columns(model: Option<&TypeInfo>, rows: &[&Map<String, Value>], all: bool) -> Vec<Column> {
+    let item_type = model.map_or("", |t| t.name);
     let mut names: Vec<(String, bool)> = Vec::new();
-    if let Some(t) = model(item_type) {
+    if let Some(t) = model {
         for f in t.fields {
             if f.flatten {
                 continue;
             }
-            names.push((f.name.to_string(), f.value_type() == "Timestamp"));
+            names.push((f.name.to_string(), f.ty == TypeRef::Time));
         }
     }
     for row in rows {
@@ -240,7 +234,9 @@ fn write_err(e: std::io::Error) -> CliError {
 pub struct Printer<W: Write> {
     out: W,
     format: Format,
-    item_type: String,
+    /// The model of the items (a table's columns, which fields are times).
+    model: Option<&'static TypeInfo>,
+    item_type: &'static str,
     wide: bool,
     columns: Option<Vec<(Column, usize)>>,
     csv: bool,
@@ -254,11 +250,30 @@ const CELL_WIDTH: usize = 40;
 
 impl<W: Write> Printer<W> {
     /// `list`: the rows form a list (JSON prints an array).
-    pub fn new(out: W, format: Format, item_type: &str, wide: bool, list: bool) -> Self {
+    pub fn new(out: W, format: Format, item: TypeRef, wide: bool, list: bool) -> Self {
+        let model = item.info();
+        Self::rows_of(out, format, model, model.map_or("", |t| t.name), wide, list)
+    }
+
+    /// A printer for rows that are not an API model (profiles, the operation list), by a
+    /// name the default columns are looked up by.
+    pub fn named(out: W, format: Format, name: &'static str, wide: bool, list: bool) -> Self {
+        Self::rows_of(out, format, None, name, wide, list)
+    }
+
+    fn rows_of(
+        out: W,
+        format: Format,
+        model: Option<&'static TypeInfo>,
+        item_type: &'static str,
+        wide: bool,
+        list: bool,
+    ) -> Self {
         Printer {
             out,
             format,
-            item_type: item_type.to_string(),
+            model,
+            item_type,
             wide,
             columns: None,
             csv: false,
@@ -282,7 +297,7 @@ impl<W: Write> Printer<W> {
                     .map_err(|e| CliError::io("writing the output", e))?;
                 writeln!(self.out).map_err(write_err)
             }
-            Format::Quiet => match id_of(&self.item_type, value) {
+            Format::Quiet => match id_of(self.item_type, value) {
                 Some(id) => writeln!(self.out, "{id}").map_err(write_err),
                 None => Ok(()),
             },
@@ -309,10 +324,10 @@ impl<W: Write> Printer<W> {
     /// one level deep as `account.subdomain`, empty values left out (unless `--wide`).
     fn object_lines(&self, map: &Map<String, Value>) -> Vec<(String, String)> {
         let is_time = |k: &str| {
-            model(&self.item_type).is_some_and(|t| {
+            self.model.is_some_and(|t| {
                 t.fields
                     .iter()
-                    .any(|f| f.name == k && f.value_type() == "Timestamp")
+                    .any(|f| f.name == k && f.ty == TypeRef::Time)
             }) || matches!(
                 k,
                 "created_at"
@@ -326,7 +341,7 @@ impl<W: Write> Printer<W> {
         let empty = |v: &Value| {
             v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty)
         };
-        let preferred = summary(&self.item_type);
+        let preferred = summary(self.item_type);
         let mut keys: Vec<&String> = map.keys().collect();
         keys.sort_by_key(|k| {
             preferred
@@ -381,7 +396,7 @@ impl<W: Write> Printer<W> {
             }
             Format::Quiet => {
                 for item in items {
-                    if let Some(id) = id_of(&self.item_type, item) {
+                    if let Some(id) = id_of(self.item_type, item) {
                         writeln!(self.out, "{id}").map_err(write_err)?;
                     }
                 }
@@ -430,7 +445,7 @@ impl<W: Write> Printer<W> {
 
     fn start(&mut self, maps: &[&Map<String, Value>]) -> Result<()> {
         let all = self.wide || self.format == Format::Csv;
-        let cols = columns(&self.item_type, maps, all);
+        let cols = columns(self.model, maps, all);
         let sized: Vec<(Column, usize)> = cols
             .into_iter()
             .map(|c| {
@@ -490,9 +505,16 @@ mod tests {
         render_as("Message", format, wide, items)
     }
 
-    fn render_as(item_type: &str, format: Format, wide: bool, items: &[Value]) -> String {
+    fn render_as(item_type: &'static str, format: Format, wide: bool, items: &[Value]) -> String {
         let mut out = Vec::new();
-        let mut p = Printer::new(&mut out, format, item_type, wide, true);
+        let item = avochato::models::MODELS
+            .iter()
+            .find(|t| t.name == item_type)
+            .map_or(TypeRef::Any, |t| TypeRef::Model(t));
+        let mut p = match item {
+            TypeRef::Model(_) => Printer::new(&mut out, format, item, wide, true),
+            _ => Printer::named(&mut out, format, item_type, wide, true),
+        };
         p.rows(items).unwrap();
         p.finish().unwrap();
         String::from_utf8(out).unwrap()

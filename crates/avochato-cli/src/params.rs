@@ -4,7 +4,8 @@
 //! Nothing here knows a particular operation: every subcommand is made from
 //! `avochato::operations()` and each parameter type's field list.
 
-use avochato::{FieldInfo, OperationSpec, TypeInfo};
+use avochato::params::FieldMatch;
+use avochato::{Describe, FieldInfo, OperationSpec, TypeInfo, TypeRef};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::{Map, Number, Value};
 
@@ -33,21 +34,22 @@ pub enum Kind {
     Json,
 }
 
-/// The kind of a field, from its Rust type.
+/// The kind of a field, from its described type.
 pub fn kind(f: &FieldInfo) -> Kind {
     if f.flatten {
         return Kind::Extra;
     }
-    match f.value_type() {
-        "String" => Kind::Text,
-        "bool" => Kind::Bool,
-        "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "usize" => Kind::Int,
-        "f32" | "f64" => Kind::Float,
-        "Ids" | "CsvList" | "Vec<String>" => Kind::List,
-        "Timestamp" => Kind::Time,
-        "TimeRange" => Kind::Range,
-        "FieldMatch" => Kind::Match,
-        other => avochato::params::enum_variants(other).map_or(Kind::Json, Kind::Choice),
+    match f.ty {
+        TypeRef::Text => Kind::Text,
+        TypeRef::Bool => Kind::Bool,
+        TypeRef::Integer { .. } => Kind::Int,
+        TypeRef::Number => Kind::Float,
+        TypeRef::Ids | TypeRef::CsvList | TypeRef::List(TypeRef::Text) => Kind::List,
+        TypeRef::Time => Kind::Time,
+        TypeRef::TimeRange => Kind::Range,
+        TypeRef::Model(t) if t == <FieldMatch as Describe>::INFO => Kind::Match,
+        TypeRef::Enum(t) => Kind::Choice(t.variants),
+        _ => Kind::Json,
     }
 }
 

@@ -14,8 +14,9 @@ use crate::params;
 pub async fn operation(g: &Globals, op: &'static OperationSpec, m: &ArgMatches) -> Result<()> {
     let info = op.params_info();
     let params = params::collect(m, info)?;
-    // The core's checks, before credentials are even looked up: bad input never goes out.
-    (op.encode_json)(params.clone(), None, &[])?;
+    // The core's checks, once, before credentials are even looked up: bad input never goes
+    // out. What is sent is what was checked.
+    let checked = avochato::params::check(op, params.clone())?;
     let client = g.client(op.http_method != HttpMethod::Get)?;
     let yes = m
         .try_get_one::<bool>("yes")
@@ -41,7 +42,7 @@ pub async fn operation(g: &Globals, op: &'static OperationSpec, m: &ArgMatches) 
         return out.finish();
     }
     let data = client
-        .call_json(op, params, g.request_options())
+        .call_checked(op, checked, g.request_options())
         .await?
         .data;
     match op.shape {

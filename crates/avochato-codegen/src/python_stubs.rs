@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use avochato::describe::{FieldInfo, TypeInfo, base_type, strip_option};
+use avochato::describe::{FieldInfo, TypeInfo, TypeRef};
 use avochato::{OperationSpec, Shape};
 
 /// Python keywords used as field names: `from` is passed and read as `from_`.
@@ -21,43 +21,45 @@ fn py_name(name: &str) -> String {
     }
 }
 
-/// A Rust type as a Python type: `output` for what the SDK returns, else what it accepts.
-fn py_type(ty: &str, output: bool) -> String {
-    let (optional, inner) = strip_option(ty);
-    let inner = base_type(inner);
-    let t = if let Some(elem) = inner.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
-        let elem = py_type(elem, output);
-        if output {
-            format!("list[{elem}]")
-        } else {
-            format!("Sequence[{elem}]")
+/// A described type as a Python type: `output` for what the SDK returns, else what it
+/// accepts.
+fn py_type(ty: &TypeRef, output: bool) -> String {
+    match ty {
+        TypeRef::Text => "str".into(),
+        TypeRef::Integer { .. } => "int".into(),
+        TypeRef::Number => "float".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Time if output => "float".into(),
+        TypeRef::Time => "float | datetime".into(),
+        TypeRef::TimeRange => "TimeRange".into(),
+        TypeRef::Ids | TypeRef::CsvList => "str | Sequence[str]".into(),
+        TypeRef::Any => "Any".into(),
+        TypeRef::Map(_) => "dict[str, Any]".into(),
+        TypeRef::List(inner) if output => format!("list[{}]", py_type(inner, output)),
+        TypeRef::List(inner) => format!("Sequence[{}]", py_type(inner, output)),
+        TypeRef::Enum(info) => format!(
+            "Literal[{}]",
+            info.variants
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        TypeRef::Model(info) if !output && info.name == "ContactInput" => {
+            "ContactInput | Mapping[str, object]".into()
         }
+        TypeRef::Model(info) => info.name.to_string(),
+    }
+}
+
+/// A field's Python type (`| None` where the field may be absent).
+fn field_type(f: &FieldInfo, output: bool) -> String {
+    let t = py_type(&f.ty, output);
+    if f.required || f.flatten {
+        t
     } else {
-        match inner {
-            "String" | "str" => "str".into(),
-            "bool" => "bool".into(),
-            "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "usize" => "int".into(),
-            "f64" | "f32" => "float".into(),
-            "Timestamp" if output => "float".into(),
-            "Timestamp" => "float | datetime".into(),
-            "JsonMap" => "dict[str, Any]".into(),
-            "JsonValue" => "Any".into(),
-            "Ids" | "CsvList" => "str | Sequence[str]".into(),
-            "ContactInput" => "ContactInput | Mapping[str, object]".into(),
-            other => match avochato::params::enum_variants(other) {
-                Some(values) => format!(
-                    "Literal[{}]",
-                    values
-                        .iter()
-                        .map(|v| format!("\"{v}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                None => other.to_string(),
-            },
-        }
-    };
-    if optional { format!("{t} | None") } else { t }
+        format!("{t} | None")
+    }
 }
 
 fn docline(out: &mut String, indent: &str, doc: &str) {
@@ -74,7 +76,7 @@ fn model_class(out: &mut String, t: &TypeInfo) {
     let _ = writeln!(out, "@final\nclass {}:", t.name);
     docline(out, "    ", t.doc);
     for f in t.fields {
-        let ty = py_type(f.ty, true);
+        let ty = field_type(f, true);
         let _ = writeln!(
             out,
             "    @property\n    def {}(self) -> {ty}:",
@@ -100,7 +102,7 @@ fn model_class(out: &mut String, t: &TypeInfo) {
 /// A TypedDict that runs on Python 3.9: the functional form (with string types) when a key
 /// is a Python keyword (`from`), else classes, required keys in a base class.
 fn typed_dict(out: &mut String, t: &TypeInfo) {
-    let ty = |f: &FieldInfo| py_type(strip_option(f.ty).1, false);
+    let ty = |f: &FieldInfo| py_type(&f.ty, false);
     let required: Vec<&FieldInfo> = t
         .fields
         .iter()
@@ -189,7 +191,11 @@ Event = Union[CustomEvent, StatusChange, OwnerChange, CallEvent, Message, Schedu
 /// `python/avochato/_types.py`: the plain-Python types, importable at runtime.
 pub fn render_types() -> String {
     let mut out = String::from(TYPES_HEADER);
-    for t in avochato::params::describe_inputs() {
+    // `TypeRef::TimeRange`: a window of two optional times.
+    out.push_str(
+        "TimeRange = TypedDict(\"TimeRange\", {\"from\": \"float | datetime\", \"to\": \"float | datetime\"}, total=False)\n\"\"\"A time window, sent as `name[from]` / `name[to]` (`created_at[from]=...`).\"\"\"\n\n",
+    );
+    for t in avochato::params::INPUTS {
         if t.variants.is_empty() {
             typed_dict(&mut out, t);
         }
@@ -199,11 +205,12 @@ pub fn render_types() -> String {
 }
 
 fn output_type(op: &OperationSpec) -> String {
+    let item = py_type(&op.item, true);
     match op.shape {
-        Shape::One => op.item.to_string(),
+        Shape::One => item,
         // `builtins.list`: resource classes have a method named `list`.
-        Shape::List => format!("builtins.list[{}]", op.item),
-        Shape::Page => format!("Page[{}]", op.item),
+        Shape::List => format!("builtins.list[{item}]"),
+        Shape::Page => format!("Page[{item}]"),
     }
 }
 
@@ -223,14 +230,13 @@ fn kwargs(op: &OperationSpec) -> String {
         .collect();
     required.sort_by_key(|f| info.fields.iter().position(|g| g.name == f.name));
     for f in required {
-        parts.push(format!("{}: {}", py_name(f.name), py_type(f.ty, false)));
+        parts.push(format!("{}: {}", py_name(f.name), py_type(&f.ty, false)));
     }
     for f in optional {
-        let (_, inner) = strip_option(f.ty);
         parts.push(format!(
             "{}: {} | None = None",
             py_name(f.name),
-            py_type(inner, false)
+            py_type(&f.ty, false)
         ));
     }
     parts.push("subdomain: str | None = None".into());
@@ -288,7 +294,12 @@ fn resource_class(
         } else {
             "PageIterator"
         };
-        let _ = writeln!(out, "    def iter({}) -> {it}[{}]:", kwargs(op), op.item);
+        let _ = writeln!(
+            out,
+            "    def iter({}) -> {it}[{}]:",
+            kwargs(op),
+            py_type(&op.item, true)
+        );
         let _ = writeln!(
             out,
             "        \"\"\"Every item of every page of `{}.{}`.\"\"\"",
@@ -534,6 +545,5 @@ fn class_name(resource: &str) -> String {
 
 /// The operation behind `resource.iter()`: the list's own `iter(Params -> Item)`.
 fn iter_op(resource: &str) -> Option<&'static OperationSpec> {
-    let params = avochato::iter_params(resource)?;
-    avochato::operations().iter().find(|o| o.params == params)
+    avochato::iter_operation(resource)
 }

@@ -508,7 +508,7 @@ fn checks_of(attrs: &[Attribute]) -> syn::Result<Vec<TokenStream2>> {
                     syn::parenthesized!(content in meta.input);
                     let args =
                         content.parse_terminated(<syn::Ident as Parse>::parse, syn::Token![,])?;
-                    let names: Vec<String> = args.iter().map(|i| unraw(i)).collect();
+                    let names: Vec<String> = args.iter().map(unraw).collect();
                     let variant = if name == "one_of" {
                         quote!(OneOf)
                     } else {

@@ -142,8 +142,21 @@ impl Client {
         params: Value,
         options: RequestOptions,
     ) -> Result<Response<Value>> {
+        let checked = crate::params::check(spec, params)?;
+        self.call_checked(spec, checked, options).await
+    }
+
+    /// [`Client::call_json`] with parameters already checked ([`crate::params::check`]),
+    /// for a host that checks them before it has a client (the CLI, before it looks up
+    /// credentials): nothing is checked twice.
+    pub async fn call_checked(
+        &self,
+        spec: &OperationSpec,
+        checked: serde_json::Map<String, Value>,
+        options: RequestOptions,
+    ) -> Result<Response<Value>> {
         let subdomain = self.subdomain_for(&options)?;
-        let request = wire::encode_json(spec, params, subdomain, options.overrides())?;
+        let request = wire::encode_checked(spec, checked, subdomain, options.overrides())?;
         let (body, meta) = self.send(&request, &options).await?;
         match (spec.decode_json)(&body) {
             Ok(data) => Ok(Response { data, meta }),

@@ -102,12 +102,13 @@ impl<P: Paginated> Pager<P> {
     }
 }
 
-/// Walks the pages of a paginated operation given as data, with JSON parameters and JSON
-/// pages: for hosts that do not expand the operation list (the CLI, the wasm layer).
+/// Walks the pages of a paginated operation given as data, with JSON parameters (checked
+/// once, when the walk starts) and JSON pages: for hosts that do not expand the operation
+/// list (the CLI).
 pub struct JsonPager {
     client: Client,
     spec: &'static OperationSpec,
-    params: Value,
+    params: serde_json::Map<String, Value>,
     options: RequestOptions,
     cursor: PageCursor,
 }
@@ -125,7 +126,8 @@ impl JsonPager {
                 format!("{} is not a paginated operation", spec.qualified_name()),
             )
         })?;
-        let cursor = PageCursor::new(style, &params);
+        let params = crate::params::check(spec, params)?;
+        let cursor = PageCursor::new(style, &Value::Object(params.clone()));
         Ok(JsonPager {
             client,
             spec,
@@ -148,7 +150,7 @@ impl JsonPager {
         let options = with_cursor(&self.options, &self.cursor);
         let page = self
             .client
-            .call_json(self.spec, self.params.clone(), options)
+            .call_checked(self.spec, self.params.clone(), options)
             .await?
             .data;
         let items = page.get("items").and_then(Value::as_array);

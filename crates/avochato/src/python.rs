@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::models::*;
-use crate::pagination::Page;
+use crate::page::Page;
 use crate::types::{JsonMap, JsonValue, Timestamp};
 
 /// JSON as Python values: `None`, `bool`, `int`, `float`, `str`, `list`, `dict`.

@@ -185,19 +185,17 @@ pub fn encode_json(
     overrides: &[(String, Value)],
 ) -> Result<WireRequest> {
     let checked = crate::params::check(spec, params)?;
-    encode_value(spec, Value::Object(checked), subdomain, overrides)
+    encode_checked(spec, checked, subdomain, overrides)
 }
 
-/// Encodes parameters already checked against the operation's type.
-fn encode_value(
+/// Encodes parameters already checked against the operation's type (the result of
+/// [`crate::params::check`]).
+pub fn encode_checked(
     spec: &OperationSpec,
-    value: Value,
+    mut map: Map<String, Value>,
     subdomain: Option<&str>,
     overrides: &[(String, Value)],
 ) -> Result<WireRequest> {
-    let Value::Object(mut map) = value else {
-        return Err(Error::validation("", "parameters must be an object"));
-    };
     let path = fill_path(spec.path, &mut map)?;
     for (k, v) in spec.constants {
         map.insert((*k).to_string(), Value::String((*v).to_string()));

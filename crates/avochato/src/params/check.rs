@@ -16,9 +16,66 @@ use crate::error::{Error, Result};
 use crate::types::Timestamp;
 use crate::validate as v;
 
+/// What a check is for: named in messages ("is not a parameter of messages.send").
+struct Ctx<'a> {
+    /// `messages.send`, or the type's name when no operation is involved.
+    name: String,
+    /// The resource whose own methods a reserved value names (`tickets.unassign()`).
+    resource: &'a str,
+}
+
 /// Checks `params` against the operation's parameter type; returns them normalised for the
 /// wire (path values still in, see [`crate::wire`]). `null` is "no parameters".
 pub fn check(spec: &OperationSpec, params: Value) -> Result<Map<String, Value>> {
+    let ctx = Ctx {
+        name: spec.qualified_name(),
+        resource: spec.resource,
+    };
+    let checked = check_object(&ctx, spec.params, params)?;
+    path_values(spec.path, &checked)?;
+    Ok(checked)
+}
+
+/// The values that go into the route's `:id`/`:ids` segments: ids that address one object
+/// each (see [`v::path_id`]), at least one.
+fn path_values(route: &str, params: &Map<String, Value>) -> Result<()> {
+    for name in route.split('/').filter_map(|s| s.strip_prefix(':')) {
+        match params.get(name) {
+            Some(Value::String(id)) => v::path_id(name, id)?,
+            Some(Value::Array(ids)) if ids.is_empty() => {
+                return Err(Error::validation(name, "at least one id is required"));
+            }
+            Some(Value::Array(ids)) => {
+                for id in ids {
+                    match id {
+                        Value::String(id) => v::path_id(name, id)?,
+                        other => return Err(expected(name, "an id (a string)", other)),
+                    }
+                }
+            }
+            // Users are addressed by id or, instead, by email (checked as one of the two).
+            None if name == "id" && params.contains_key("email") => {}
+            None => return Err(Error::validation(name, "is required")),
+            Some(other) => return Err(expected(name, "an id (a string)", other)),
+        }
+    }
+    Ok(())
+}
+
+/// Checks a value against a described input type (one contact of an import, say).
+pub fn check_type(info: &'static TypeInfo, value: Value) -> Result<Map<String, Value>> {
+    let ctx = Ctx {
+        name: info.name.to_string(),
+        resource: "",
+    };
+    check_object(&ctx, info, value)
+}
+
+fn check_object(
+    ctx: &Ctx<'_>,
+    info: &'static TypeInfo,
+    params: Value,
+) -> Result<Map<String, Value>> {
     let map = match params {
         Value::Null => Map::new(),
         Value::Object(m) => m,
@@ -29,7 +86,7 @@ pub fn check(spec: &OperationSpec, params: Value) -> Result<Map<String, Value>> 
             ));
         }
     };
-    check_struct(spec, spec.params, map, "")
+    check_struct(ctx, info, map, "")
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -89,7 +146,7 @@ fn nearest<'a>(given: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a 
 }
 
 fn check_struct(
-    spec: &OperationSpec,
+    ctx: &Ctx<'_>,
     info: &'static TypeInfo,
     mut given: Map<String, Value>,
     prefix: &str,
@@ -106,7 +163,7 @@ fn check_struct(
         let Some(value) = given.shift_remove(&key) else {
             continue;
         };
-        if flatten.is_none() || !info.closed && flatten.is_none() {
+        if flatten.is_none() {
             let names = info.fields.iter().filter(|f| !f.flatten).map(|f| f.name);
             let hint = nearest(&key, names)
                 .map(|n| format!(" (did you mean `{n}`?)"))
@@ -116,9 +173,9 @@ fn check_struct(
                 format!(
                     "is not a parameter of {}{hint}",
                     if prefix.is_empty() {
-                        spec.qualified_name()
+                        ctx.name.as_str()
                     } else {
-                        info.name.to_string()
+                        info.name
                     }
                 ),
             ));
@@ -148,9 +205,9 @@ fn check_struct(
                 }
             }
             Some(value) => {
-                let value = check_value(spec, f, &f.ty, value, &path)?;
+                let value = check_value(ctx, f, &f.ty, value, &path)?;
                 for c in f.checks {
-                    field_check(spec, *c, &value, &path)?;
+                    field_check(ctx, *c, &value, &path)?;
                 }
                 out.insert(f.name.to_string(), wire_form(f, value));
             }
@@ -176,7 +233,7 @@ fn expected(path: &str, what: &str, got: &Value) -> Error {
 }
 
 fn check_value(
-    spec: &OperationSpec,
+    ctx: &Ctx<'_>,
     f: &FieldInfo,
     ty: &TypeRef,
     value: Value,
@@ -282,7 +339,7 @@ fn check_value(
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| check_value(spec, f, inner, item, &format!("{path}[{i}]")))
+                .map(|(i, item)| check_value(ctx, f, inner, item, &format!("{path}[{i}]")))
                 .collect::<Result<Vec<_>>>()
                 .map(Value::Array)
         }
@@ -293,7 +350,7 @@ fn check_value(
             m.into_iter()
                 .map(|(k, v)| {
                     let p = join(path, &k);
-                    check_value(spec, f, inner, v, &p).map(|v| (k, v))
+                    check_value(ctx, f, inner, v, &p).map(|v| (k, v))
                 })
                 .collect::<Result<Map<_, _>>>()
                 .map(Value::Object)
@@ -310,7 +367,7 @@ fn check_value(
             let Value::Object(m) = value else {
                 return Err(expected(path, "an object", &value));
             };
-            check_struct(spec, info, m, path).map(Value::Object)
+            check_struct(ctx, info, m, path).map(Value::Object)
         }
     }
 }
@@ -319,9 +376,9 @@ fn check_value(
 fn lenient_bool(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
-        Value::Number(n) => match n.as_f64() {
-            Some(x) if x == 1.0 => Some(true),
-            Some(x) if x == 0.0 => Some(false),
+        Value::Number(n) => match n.as_i64() {
+            Some(1) => Some(true),
+            Some(0) => Some(false),
             _ => None,
         },
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
@@ -338,7 +395,7 @@ fn time(v: &Value) -> Option<Timestamp> {
     t.as_secs().is_finite().then_some(t)
 }
 
-fn field_check(spec: &OperationSpec, c: Check, value: &Value, path: &str) -> Result<()> {
+fn field_check(ctx: &Ctx<'_>, c: Check, value: &Value, path: &str) -> Result<()> {
     match (c, value) {
         (Check::NotBlank, Value::String(s)) => v::required(path, s),
         (Check::NotEmpty(message), Value::Array(items)) if items.is_empty() => {
@@ -373,7 +430,7 @@ fn field_check(spec: &OperationSpec, c: Check, value: &Value, path: &str) -> Res
         (Check::Reserved(words), Value::String(s)) if words.contains(&s.as_str()) => {
             Err(Error::validation(
                 path,
-                format!("{s:?} is a command: use {}.{s}()", spec.resource),
+                format!("{s:?} is a command: use {}.{s}()", ctx.resource),
             ))
         }
         (Check::Window, Value::Object(m)) => {
