@@ -42,8 +42,8 @@ node() {
   if ! command -v node >/dev/null; then
     echo "node is missing: install Node.js 20 or newer" >&2; exit 1
   fi
-  if [ ! -d js/node_modules/binaryen ] || [ ! -d js/node_modules/playwright-core ]; then
-    say "npm ci (binaryen for wasm-opt, playwright-core for the browser test)"
+  if [ ! -d js/node_modules/binaryen ] || [ ! -d js/node_modules/playwright-core ] || [ ! -d js/node_modules/esbuild ]; then
+    say "npm ci (binaryen for wasm-opt, esbuild for the bundles, playwright-core for the browser test)"
     (cd js && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

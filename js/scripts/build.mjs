@@ -1,112 +1,109 @@
-// Builds the npm package into dist/: the Rust core through wasm-bindgen, for Node (one
-// CommonJS instance, also importable as ESM) and for browsers and bundlers (ESM).
+// Builds the npm package into dist/ from the Rust core:
 //
 //   cargo build -p avochato-wasm --target wasm32-unknown-unknown --profile wasm-release
-//   wasm-bindgen --target nodejs | web     (the version pinned in Cargo.toml)
-//   wasm-opt -Oz                          (npm binaryen)
+//   wasm-bindgen --target web                (the version pinned in Cargo.toml) → js/build/pkg
+//   wasm-opt -Oz                              (npm binaryen)
+//   esbuild: one bundle per kind of runtime (Node CommonJS + its ESM face, Deno, browsers,
+//   workerd), each with the client (js/src), its generated tables and the wasm-bindgen glue.
 //
-// Skips the work when dist/ is newer than the compiled wasm. Prints the gzipped size.
+// The module ships once, inline (dist/wasm.mjs, base64: no file for a bundler to copy, no file
+// read in Deno), plus dist/avochato.wasm for Cloudflare Workers, where it must be imported as a
+// module. Skips the work when dist/ is newer than its inputs. Prints the sizes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 
 const js = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(js, '..');
 const dist = join(js, 'dist');
+const pkg = join(js, 'build/pkg');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
 run('cargo', ['build', '--quiet', '-p', 'avochato-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release']);
 const input = join(root, 'target/wasm32-unknown-unknown/wasm-release/avochato_wasm.wasm');
 const stamp = join(dist, '.built');
-const sources = [input, join(js, 'src/errors.mjs'), join(js, 'src/errors.d.ts'), fileURLToPath(import.meta.url)];
+const sources = [input, fileURLToPath(import.meta.url), join(js, 'package.json')];
+for (const dir of ['src', 'src/entries', 'src/generated']) {
+  for (const f of readdirSync(join(js, dir))) if (/\.(mjs|ts)$/.test(f)) sources.push(join(js, dir, f));
+}
 const fresh = existsSync(stamp) && sources.every((s) => statSync(s).mtimeMs <= statSync(stamp).mtimeMs);
-if (fresh) {
+if (fresh && process.argv[2] !== '--force') {
   console.log('js: dist/ is up to date');
   process.exit(0);
 }
 
+// The core and its glue.
+rmSync(pkg, { recursive: true, force: true });
+run('wasm-bindgen', [input, '--out-dir', pkg, '--target', 'web', '--out-name', 'avochato_wasm',
+  '--omit-default-module-path', '--experimental-reset-state-function']);
+const wasmFile = join(pkg, 'avochato_wasm_bg.wasm');
+run(join(js, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', wasmFile, '-o', wasmFile]);
+
 rmSync(dist, { recursive: true, force: true });
-const wasmOpt = join(js, 'node_modules/.bin/wasm-opt');
-for (const [target, dir] of [['nodejs', 'node/pkg'], ['web', 'web/pkg']]) {
-  const out = join(dist, dir);
-  run('wasm-bindgen', [input, '--out-dir', out, '--target', target, '--out-name', 'avochato_wasm']);
-  const wasm = join(out, 'avochato_wasm_bg.wasm');
-  run(wasmOpt, ['-Oz', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
-  // The raw ABI (`(a: number, b: any) => any`) is not the package's API: the entries
-  // initialize the module themselves, so its declarations are left out.
-  rmSync(join(out, 'avochato_wasm_bg.wasm.d.ts'));
-  const decl = join(out, 'avochato_wasm.d.ts');
-  const text = readFileSync(decl, 'utf8');
-  const cut = text.indexOf('export type InitInput');
-  if (cut >= 0) writeFileSync(decl, text.slice(0, cut));
+mkdirSync(dist, { recursive: true });
+const wasmBytes = readFileSync(wasmFile);
+copyFileSync(wasmFile, join(dist, 'avochato.wasm'));
+// Inline, compressed (deflate-raw, then base64): served gzipped, a base64 text of the raw
+// module would weigh a quarter more than the module itself; this one weighs what the module
+// does gzipped. The entries inflate it at load (node:zlib, or DecompressionStream).
+const deflated = deflateRawSync(wasmBytes, { level: 9 });
+writeFileSync(join(dist, 'wasm.mjs'),
+  `// The avochato core (WebAssembly, deflate-raw, base64), inline: one copy for every runtime but workerd.\nexport default ${JSON.stringify(deflated.toString('base64'))};\n`);
+
+// The bundles (the two virtual imports of the entries point at the module's two forms).
+const esbuild = createRequire(import.meta.url)('esbuild');
+for (const [entry, out, format] of [
+  ['node.mjs', 'node/index.cjs', 'cjs'],
+  ['node.mjs', 'deno/index.mjs', 'esm'],
+  ['web.mjs', 'web/index.js', 'esm'],
+  ['workerd.mjs', 'workerd/index.js', 'esm'],
+]) {
+  const source = readFileSync(join(js, 'src/entries', entry), 'utf8')
+    .replace("'avochato:wasm-base64'", "'../wasm.mjs'")
+    .replace("'avochato:wasm-module'", "'../avochato.wasm'");
+  esbuild.buildSync({
+    stdin: { contents: source, resolveDir: join(js, 'src/entries'), sourcefile: entry, loader: 'js' },
+    outfile: join(dist, out),
+    bundle: true,
+    format,
+    platform: 'neutral',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    external: ['../wasm.mjs', '../avochato.wasm', 'node:zlib'],
+  });
 }
-// wasm-bindgen's Node output is CommonJS; the package is "type": "module".
-writeFileSync(join(dist, 'node/pkg/package.json'), '{ "type": "commonjs" }\n');
+// Node: `import` and `require` share one instance (the ESM entry is a face of the CommonJS one).
+writeFileSync(join(dist, 'node/package.json'), '{ "type": "commonjs" }\n');
+const names = Object.keys(createRequire(import.meta.url)(join(dist, 'node/index.cjs'))).filter((n) => n !== 'default' && n !== '__esModule');
+writeFileSync(join(dist, 'node/index.mjs'),
+  `import cjs from './index.cjs';\nexport const { ${names.join(', ')} } = cjs;\nexport default cjs.Avochato;\n`);
 
-// The error classes: one source, an ESM and a CommonJS copy.
-const errors = readFileSync(join(js, 'src/errors.mjs'), 'utf8');
-const exported = [...errors.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
-const errorNames = exported.filter((n) => n !== 'makeError');
-writeFileSync(join(dist, 'errors.mjs'), errors);
-writeFileSync(
-  join(dist, 'errors.cjs'),
-  "'use strict';\n" + errors.replace(/^export (class|function) /gm, '$1 ') + `\nmodule.exports = { ${exported.join(', ')} };\n`,
-);
-for (const ext of ['d.mts', 'd.cts']) copyFileSync(join(js, 'src/errors.d.ts'), join(dist, `errors.${ext}`));
+// Declarations, generated from the core (js/src/generated/index.d.ts), per condition.
+const dts = readFileSync(join(js, 'src/generated/index.d.ts'), 'utf8');
+for (const f of ['node/index.d.mts', 'node/index.d.cts', 'deno/index.d.mts', 'web/index.d.ts', 'workerd/index.d.ts']) writeFileSync(join(dist, f), dts);
+for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(join(root, f), join(js, f));
 
-const setup = `
-wasm.__setErrorFactory(errors.makeError);
-wasm.PageIterator.prototype[Symbol.asyncIterator] = function () { return this; };`;
-
-// Node: one CommonJS instance, for require() and (through index.mjs) for import.
-writeFileSync(
-  join(dist, 'node/index.cjs'),
-  `'use strict';
-const wasm = require('./pkg/avochato_wasm.js');
-const errors = require('../errors.cjs');
-${setup}
-module.exports = { Avochato: wasm.Avochato, PageIterator: wasm.PageIterator, ${errorNames.map((n) => `${n}: errors.${n}`).join(', ')} };
-module.exports.default = wasm.Avochato;
-`,
-);
-writeFileSync(
-  join(dist, 'node/index.mjs'),
-  `import cjs from './index.cjs';
-export const { Avochato, PageIterator, ${errorNames.join(', ')} } = cjs;
-export default cjs.Avochato;
-`,
-);
-// Declarations per condition, with explicit extensions (TypeScript's NodeNext resolution).
-const dts = (errorsModule) => `export * from './pkg/avochato_wasm.js';
-export * from '${errorsModule}';
-import { Avochato } from './pkg/avochato_wasm.js';
-export default Avochato;
-`;
-writeFileSync(join(dist, 'node/index.d.mts'), dts('../errors.mjs'));
-writeFileSync(join(dist, 'node/index.d.cts'), dts('../errors.cjs'));
-
-// Browsers and bundlers: ESM; the module waits for the wasm (top-level await).
-writeFileSync(
-  join(dist, 'web/index.js'),
-  `import init, * as wasm from './pkg/avochato_wasm.js';
-import * as errors from '../errors.mjs';
-await init({ module_or_path: new URL('./pkg/avochato_wasm_bg.wasm', import.meta.url) });
-${setup}
-export const Avochato = wasm.Avochato;
-export const PageIterator = wasm.PageIterator;
-export { ${errorNames.join(', ')} } from '../errors.mjs';
-export default wasm.Avochato;
-`,
-);
-writeFileSync(join(dist, 'web/index.d.ts'), dts('../errors.mjs'));
-
-const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
-const web = ['web/pkg/avochato_wasm_bg.wasm', 'web/pkg/avochato_wasm.js', 'web/index.js', 'errors.mjs'].map((f) => join(dist, f));
-const raw = web.reduce((n, f) => n + statSync(f).size, 0);
-const zipped = web.reduce((n, f) => n + gz(f), 0);
-const sizes = { wasm: statSync(web[0]).size, wasmGzip: gz(web[0]), rawTotal: raw, gzipTotal: zipped };
+// Sizes: what a browser page loads (the web bundle and the inline module).
+const web = ['web/index.js', 'wasm.mjs'].map((f) => readFileSync(join(dist, f)));
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const br = (b) => brotliCompressSync(b).length;
+const glue = readFileSync(join(dist, 'web/index.js'));
+const sizes = {
+  wasm: wasmBytes.length,
+  wasmGzip: gz(wasmBytes),
+  wasmBrotli: br(wasmBytes),
+  glue: glue.length,
+  glueGzip: gz(glue),
+  glueBrotli: br(glue),
+  rawTotal: web.reduce((n, b) => n + b.length, 0),
+  gzipTotal: web.reduce((n, b) => n + gz(b), 0),
+  brotliTotal: web.reduce((n, b) => n + br(b), 0),
+};
 writeFileSync(join(dist, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 writeFileSync(stamp, new Date().toISOString() + '\n');
-console.log(`js: built dist/ — browser bundle ${(raw / 1024).toFixed(1)} KiB, ${(zipped / 1024).toFixed(1)} KiB gzipped (wasm ${(sizes.wasmGzip / 1024).toFixed(1)} KiB gzipped)`);
+console.log(`js: built dist/ — browser: ${(sizes.rawTotal / 1024).toFixed(1)} KiB, ${(sizes.gzipTotal / 1024).toFixed(1)} KiB gzipped, ${(sizes.brotliTotal / 1024).toFixed(1)} KiB brotli (wasm ${(sizes.wasmGzip / 1024).toFixed(1)} KiB gz, glue ${(sizes.glueGzip / 1024).toFixed(1)} KiB gz)`);

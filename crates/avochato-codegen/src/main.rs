@@ -1,50 +1,50 @@
-//! `cargo run -p avochato-codegen -- python-stubs [--check]`
+//! `cargo run -p avochato-codegen [-- --check]`: writes every generated file (the Python
+//! stubs and types, the npm package's tables, error classes and declarations), or checks
+//! that the committed ones are current.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let known = ["--check", "python-stubs", "js", "all"];
+    if let Some(bad) = args.iter().find(|a| !known.contains(&a.as_str())) {
+        eprintln!("usage: avochato-codegen [--check] (unknown argument {bad:?})");
+        return ExitCode::from(2);
+    }
+    let check = args.iter().any(|a| a == "--check");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    match args.first().map(String::as_str) {
-        Some("python-stubs") => {
-            let check = args.iter().any(|a| a == "--check");
-            let files = [
-                (
-                    avochato_codegen::PYTHON_STUBS,
-                    avochato_codegen::python_stubs::render(),
-                ),
-                (
-                    avochato_codegen::PYTHON_TYPES,
-                    avochato_codegen::python_stubs::render_types(),
-                ),
-            ];
-            let mut ok = true;
-            for (rel, text) in files {
-                let path = root.join(rel);
-                if check {
-                    if std::fs::read_to_string(&path).unwrap_or_default() != text {
-                        eprintln!(
-                            "{rel} is stale: run `cargo run -p avochato-codegen -- python-stubs`"
-                        );
-                        ok = false;
-                    }
-                } else if let Err(e) = std::fs::write(&path, text) {
-                    eprintln!("{rel}: {e}");
-                    ok = false;
-                } else {
-                    println!("wrote {rel}");
-                }
+    let mut ok = true;
+    for (rel, text) in avochato_codegen::files() {
+        let path = root.join(rel);
+        if check {
+            if std::fs::read_to_string(&path).unwrap_or_default() != text {
+                eprintln!("{rel} is stale: run `cargo run -p avochato-codegen`");
+                ok = false;
             }
-            if ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
+            continue;
+        }
+        if std::fs::read_to_string(&path).unwrap_or_default() == text {
+            continue;
+        }
+        if let Some(dir) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            eprintln!("{rel}: {e}");
+            ok = false;
+            continue;
+        }
+        match std::fs::write(&path, text) {
+            Ok(()) => println!("wrote {rel}"),
+            Err(e) => {
+                eprintln!("{rel}: {e}");
+                ok = false;
             }
         }
-        _ => {
-            eprintln!("usage: avochato-codegen python-stubs [--check]");
-            ExitCode::from(2)
-        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -8,7 +8,7 @@
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;
-use syn::parse::Parse;
+use syn::parse::{Parse, Parser};
 use syn::{
     Attribute, Data, DeriveInput, Expr, Fields, GenericArgument, ItemStruct, Lit, Meta,
     PathArguments, Type, parse_macro_input, parse_quote,
@@ -58,6 +58,46 @@ pub fn params(_attr: TokenStream, item: TokenStream) -> TokenStream {
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::avochato_macros::Describe)]
         #[describe(builder)]
         #deny
+        #item
+    }
+    .into()
+}
+
+/// Declares a response model with its host annotations in place: serde (whole numbers
+/// accept `2.0`), `Describe`, and a frozen pyo3 class; adds `extra`, the map of fields the
+/// API sends that the model does not list (`#[model(custom_fields)]`: the model declares
+/// its own map).
+#[proc_macro_attribute]
+pub fn model(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let custom = attr.to_string().contains("custom_fields");
+    let mut item = parse_macro_input!(item as ItemStruct);
+    if let Fields::Named(named) = &mut item.fields {
+        for field in named.named.iter_mut() {
+            match type_string(&field.ty).as_str() {
+                "i64" => field.attrs.push(parse_quote!(
+                    #[serde(deserialize_with = "crate::types::whole::number")]
+                )),
+                "Option<i64>" => field.attrs.push(parse_quote!(
+                    #[serde(default, deserialize_with = "crate::types::whole::optional")]
+                )),
+                _ => {}
+            }
+        }
+        if !custom {
+            let extra = syn::Field::parse_named.parse2(quote! {
+                /// Fields the API sent that this SDK does not list (newer than the SDK).
+                #[serde(flatten)]
+                pub extra: crate::types::JsonMap
+            });
+            match extra {
+                Ok(f) => named.named.push(f),
+                Err(e) => return e.to_compile_error().into(),
+            }
+        }
+    }
+    quote! {
+        #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "avochato"))]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::avochato_macros::Describe)]
         #item
     }
     .into()
@@ -147,10 +187,16 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     ::avochato::describe::FieldInfo {
                         name: #wire,
                         ty: <#ty as ::avochato::describe::DescribeType>::TYPE,
-                        required: #required, doc: #doc, flatten: #flatten, lenient: #lenient,
+                        required: #required,
+                        #[cfg(not(target_arch = "wasm32"))]
+                        doc: #doc,
+                        flatten: #flatten, lenient: #lenient,
                         wire: ::avochato::describe::Wire::#wire_form, send_null: #send_null,
                         checks: &[#(#checks),*],
-                        aliases: &[#(#aliases),*], positional: #positional,
+                        #[cfg(not(target_arch = "wasm32"))]
+                        aliases: &[#(#aliases),*],
+                        #[cfg(not(target_arch = "wasm32"))]
+                        positional: #positional,
                     }
                 }
             });
@@ -160,6 +206,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 impl #impl_g ::avochato::describe::Describe for #name #ty_g #where_g {
                     const INFO: &'static ::avochato::describe::TypeInfo = &::avochato::describe::TypeInfo {
                         name: #name_str,
+                        #[cfg(not(target_arch = "wasm32"))]
                         doc: #doc,
                         fields: &[#(#field_infos),*],
                         variants: &[],
@@ -201,7 +248,10 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             Ok(quote! {
                 impl ::avochato::describe::Describe for #name {
                     const INFO: &'static ::avochato::describe::TypeInfo = &::avochato::describe::TypeInfo {
-                        name: #name_str, doc: #doc, fields: &[], variants: &[#(#variants),*],
+                        name: #name_str,
+                        #[cfg(not(target_arch = "wasm32"))]
+                        doc: #doc,
+                        fields: &[], variants: &[#(#variants),*],
                         checks: &[], closed: true, union: ::core::option::Option::None,
                     };
                 }

@@ -177,19 +177,17 @@ impl Client {
     }
 
     fn decode_failure(&self, reason: &str, body: &[u8], meta: &ResponseMeta) -> Error {
-        self.inner
-            .config
-            .decode_failure(meta.status, reason, body, meta.request_id.as_deref())
+        self.inner.config.decode_failure(
+            meta.status,
+            reason,
+            body,
+            None,
+            meta.request_id.as_deref(),
+        )
     }
 
     fn subdomain_for<'a>(&'a self, options: &'a RequestOptions) -> Result<Option<&'a str>> {
-        match options.subdomain.as_deref() {
-            Some(s) => {
-                crate::validate::subdomain(s)?;
-                Ok(Some(s))
-            }
-            None => Ok(self.inner.config.subdomain.as_deref()),
-        }
+        self.inner.config.subdomain_for(options)
     }
 
     /// Walks every page of a paginated operation (see [`Pager`]).

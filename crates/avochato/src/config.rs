@@ -29,20 +29,28 @@ pub fn duration_from_secs(option: &str, secs: f64) -> Result<Duration> {
     if !secs.is_finite() || secs <= 0.0 {
         return Err(Error::validation(
             option,
-            format!("must be a number of seconds above 0, got {secs}"),
+            format!(
+                "must be a number of seconds above 0, got {}",
+                crate::text::number(secs)
+            ),
         ));
     }
     if secs > MAX_DURATION.as_secs_f64() {
         return Err(Error::validation(
             option,
             format!(
-                "must be at most {} seconds (one day), got {secs}",
-                MAX_DURATION.as_secs()
+                "must be at most {} seconds (one day), got {}",
+                MAX_DURATION.as_secs(),
+                crate::text::number(secs)
             ),
         ));
     }
-    Duration::try_from_secs_f64(secs)
-        .map_err(|_| Error::validation(option, format!("{secs} is not a duration")))
+    Duration::try_from_secs_f64(secs).map_err(|_| {
+        Error::validation(
+            option,
+            format!("{} is not a duration", crate::text::number(secs)),
+        )
+    })
 }
 
 /// A duration option given as a [`Duration`]: above zero and at most [`MAX_DURATION`].
@@ -51,9 +59,9 @@ pub fn check_duration(option: &str, d: Duration) -> Result<Duration> {
         return Err(Error::validation(
             option,
             format!(
-                "must be above 0 and at most {} seconds (one day), got {:?}",
+                "must be above 0 and at most {} seconds (one day), got {} s",
                 MAX_DURATION.as_secs(),
-                d
+                crate::text::number(d.as_secs_f64())
             ),
         ));
     }
@@ -66,7 +74,10 @@ pub fn retries_from_number(option: &str, n: f64) -> Result<u32> {
     if !n.is_finite() || n < 0.0 || n.fract() != 0.0 || n > f64::from(MAX_RETRIES_LIMIT) {
         return Err(Error::validation(
             option,
-            format!("must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {n}"),
+            format!(
+                "must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {}",
+                crate::text::number(n)
+            ),
         ));
     }
     Ok(n as u32)
@@ -121,6 +132,14 @@ impl Config {
     pub fn max_retries(&self) -> u32 {
         self.max_retries
     }
+    /// The longest `Retry-After` waited for.
+    pub fn max_retry_wait(&self) -> Duration {
+        self.max_retry_wait
+    }
+    /// Extra headers sent with every request.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
     /// The user agent sent natively.
     pub fn user_agent(&self) -> &str {
         &self.user_agent
@@ -136,6 +155,42 @@ impl Config {
         let mut c = self.clone();
         c.subdomain = Some(subdomain);
         Ok(c)
+    }
+
+    /// The inbox a call goes to: the call's own (checked), else the client's.
+    pub fn subdomain_for<'a>(
+        &'a self,
+        options: &'a crate::request::RequestOptions,
+    ) -> Result<Option<&'a str>> {
+        match options.subdomain.as_deref() {
+            Some(s) => {
+                crate::validate::subdomain(s)?;
+                Ok(Some(s))
+            }
+            None => Ok(self.subdomain.as_deref()),
+        }
+    }
+
+    /// A call's time per attempt and resends: its own (checked), else the client's.
+    pub fn attempts_for(
+        &self,
+        options: &crate::request::RequestOptions,
+    ) -> Result<(Duration, u32)> {
+        let max_retries = match options.max_retries {
+            Some(n) if n > MAX_RETRIES_LIMIT => {
+                return Err(Error::validation(
+                    "max_retries",
+                    format!("must be at most {MAX_RETRIES_LIMIT}, got {n}"),
+                ));
+            }
+            Some(n) => n,
+            None => self.max_retries,
+        };
+        let timeout = match options.timeout {
+            Some(t) => check_duration("timeout", t)?,
+            None => self.timeout,
+        };
+        Ok((timeout, max_retries))
     }
 
     pub(crate) fn secret(&self) -> Option<&Secret> {
@@ -322,13 +377,7 @@ impl ClientBuilder {
             crate::validate::subdomain(sub)?;
         }
         for (name, value) in &self.headers {
-            let valid_name = !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-            if !valid_name || value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-                return Err(Error::config(format!("invalid header {name:?}")));
-            }
+            check_header(name, value)?;
         }
         let timeout = check_duration("timeout", self.timeout.unwrap_or(DEFAULT_TIMEOUT))?;
         let connect_timeout = check_duration(
@@ -366,40 +415,109 @@ impl ClientBuilder {
     }
 
     /// Validates the configuration and builds the client.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn build(self) -> Result<crate::Client> {
         crate::Client::from_config(self.build_config()?)
     }
 }
 
-/// Checks a base URL: absolute, http(s), no credentials or query, `http` only on loopback.
-pub fn normalize_base_url(raw: &str) -> Result<String> {
-    let url = url::Url::parse(raw.trim())
-        .map_err(|e| Error::config(format!("base_url {raw:?} is not an absolute URL: {e}")))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config("base_url must not contain credentials"));
+/// An extra header: a token name, a value without line breaks or NUL.
+pub fn check_header(name: &str, value: &str) -> Result<()> {
+    let valid_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !valid_name || value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        return Err(Error::validation(
+            "headers",
+            format!("invalid header {}", crate::text::quoted(name)),
+        ));
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    Ok(())
+}
+
+/// Checks a base URL: absolute, `http(s)://host[:port][/path]` in ASCII, no credentials,
+/// query or fragment, `http` only on loopback. Returns it with the scheme and host in lower
+/// case and without a trailing `/`.
+pub fn normalize_base_url(raw: &str) -> Result<String> {
+    use crate::text::quoted;
+    let text = raw.trim();
+    let bad = |why: &str| Error::config(format!("base_url {} {why}", quoted(raw)));
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return Err(bad("is not an absolute http(s) URL"));
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return Err(Error::config(format!(
+            "base_url scheme {} is not http(s)",
+            quoted(&scheme)
+        )));
+    }
+    if let Some(c) = rest
+        .chars()
+        .find(|c| !c.is_ascii() || c.is_ascii_whitespace() || c.is_ascii_control())
+    {
+        return Err(bad(&format!(
+            "contains {}; give the host in ASCII (punycode)",
+            quoted(&c.to_string())
+        )));
+    }
+    if rest.contains(['?', '#']) {
         return Err(Error::config(
             "base_url must not contain a query or fragment",
         ));
     }
-    let host = url.host_str().unwrap_or_default().to_string();
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(&host) => {}
-        "http" => {
-            return Err(Error::config(format!(
-                "base_url {raw:?} uses plain http on a non-loopback host; use https \
-                 (http is accepted only for localhost / 127.0.0.1 / ::1)"
-            )));
-        }
-        other => {
-            return Err(Error::config(format!(
-                "base_url scheme {other:?} is not http(s)"
-            )));
-        }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    if authority.contains('@') {
+        return Err(Error::config("base_url must not contain credentials"));
     }
-    Ok(url.as_str().trim_end_matches('/').to_string())
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (addr, after) = v6.split_once(']').ok_or_else(|| bad("has an unclosed ["))?;
+            if addr.parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(bad("has an invalid IPv6 address"));
+            }
+            (&authority[..addr.len() + 2], after.strip_prefix(':'))
+        }
+        None => match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = !host.is_empty()
+        && (host.starts_with('[')
+            || host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+    if !host_ok {
+        return Err(bad("has no valid host"));
+    }
+    if let Some(p) = port
+        && (p.is_empty()
+            || p.len() > 5
+            || !p.bytes().all(|b| b.is_ascii_digit())
+            || p.parse::<u32>().map_or(true, |n| n > 65_535))
+    {
+        return Err(bad("has an invalid port"));
+    }
+    if path.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err(bad("must not contain . or .. in its path"));
+    }
+    let host = host.to_ascii_lowercase();
+    if scheme == "http" && !is_loopback(&host) {
+        return Err(bad("uses plain http on a non-loopback host; use https \
+             (http is accepted only for localhost / 127.0.0.1 / ::1)"));
+    }
+    let mut out = format!("{scheme}://{host}");
+    if let Some(p) = port {
+        out.push(':');
+        out.push_str(p);
+    }
+    out.push_str(path.trim_end_matches('/'));
+    Ok(out)
 }
 
 /// Whether `host` (as in a URL) is a loopback address.
@@ -466,12 +584,27 @@ mod tests {
         ] {
             assert!(normalize_base_url(ok).is_ok(), "{ok}");
         }
+        assert_eq!(
+            normalize_base_url(" HTTPS://API.Example.com/base/ ").unwrap(),
+            "https://api.example.com/base"
+        );
+        assert_eq!(
+            normalize_base_url("http://[::1]:3000/").unwrap(),
+            "http://[::1]:3000"
+        );
         for bad in [
             "http://example.com",
             "ftp://127.0.0.1",
             "/relative",
             "https://u:p@host",
             "https://h/?x=1",
+            "javascript:alert(1)",
+            "https://",
+            "https://a b.com",
+            "https://bücher.example",
+            "https://h:99999",
+            "https://h/a/../b",
+            "http://127.0.0.1.example.com",
         ] {
             let e = normalize_base_url(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad}");

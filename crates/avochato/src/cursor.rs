@@ -1,7 +1,5 @@
 //! Where a walk through pages stands: the pagination rules every host follows.
 
-use std::collections::HashSet;
-
 use serde_json::Value;
 
 use crate::endpoint::PageStyle;
@@ -17,7 +15,8 @@ pub struct PageCursor {
     style: PageStyle,
     next: Option<(String, Value)>,
     page_number: u32,
-    seen: HashSet<String>,
+    /// Cursors already followed (a handful per walk: a list is enough).
+    seen: Vec<String>,
     last_fingerprint: Option<String>,
     done: bool,
 }
@@ -34,7 +33,7 @@ impl PageCursor {
             style,
             next: None,
             page_number,
-            seen: HashSet::new(),
+            seen: Vec::new(),
             last_fingerprint: None,
             done: false,
         }
@@ -71,6 +70,7 @@ impl PageCursor {
                 let fingerprint = fingerprint();
                 let other_page = page.is_some_and(|p| p != self.page_number);
                 if other_page || self.last_fingerprint.as_ref() == Some(&fingerprint) {
+                    #[cfg(not(target_arch = "wasm32"))]
                     tracing::warn!(page = self.page_number, "the API repeated a page; stopping");
                     self.done = true;
                     return false;
@@ -87,11 +87,13 @@ impl PageCursor {
 
     fn follow(&mut self, param: &str, next: Option<String>) {
         match next {
-            Some(c) if !c.is_empty() && self.seen.insert(c.clone()) => {
+            Some(c) if !c.is_empty() && !self.seen.contains(&c) => {
+                self.seen.push(c.clone());
                 self.next = Some((param.to_string(), Value::String(c)));
             }
-            Some(c) if !c.is_empty() => {
-                tracing::warn!(cursor = %c, "the API repeated a pagination cursor; stopping");
+            Some(_c) if !_c.is_empty() => {
+                #[cfg(not(target_arch = "wasm32"))]
+                tracing::warn!(cursor = %_c, "the API repeated a pagination cursor; stopping");
                 self.done = true;
             }
             _ => self.done = true,

@@ -224,7 +224,8 @@ fn envelope<T: DeserializeOwned>(body: &[u8], keys: &[&str]) -> Result<Envelope<
     Ok(env)
 }
 
-fn missing(keys: &[&str]) -> String {
+/// The text of a missing `data` (or of none of its keys).
+pub fn missing(keys: &[&str]) -> String {
     match keys {
         [] => "the response has no `data`".to_string(),
         _ => format!(
@@ -287,8 +288,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
 /// The API's error messages in a body: `errors` as a list or a string (also `error`,
 /// `message`). Empty when the body is not such JSON.
 pub fn error_messages(body: &[u8]) -> Vec<String> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
-    else {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .map(|v| error_messages_of(&v))
+        .unwrap_or_default()
+}
+
+/// [`error_messages`] of a body already parsed (by the host, in JavaScript).
+pub fn error_messages_of(body: &serde_json::Value) -> Vec<String> {
+    let serde_json::Value::Object(map) = body else {
         return Vec::new();
     };
     for key in ["errors", "error", "message"] {
@@ -322,12 +329,12 @@ pub fn error_messages(body: &[u8]) -> Vec<String> {
 
 /// For a 2xx answer whose body says it failed (`{"status": 400, "errors": ...}`).
 pub fn embedded_error(body: &[u8]) -> Option<(u16, Vec<String>)> {
-    #[derive(Deserialize)]
-    struct Head {
-        status: Option<serde_json::Value>,
-    }
-    let head: Head = serde_json::from_slice(body).ok()?;
-    let status = match head.status? {
+    embedded_error_of(&serde_json::from_slice(body).ok()?)
+}
+
+/// [`embedded_error`] of a body already parsed (by the host, in JavaScript).
+pub fn embedded_error_of(body: &serde_json::Value) -> Option<(u16, Vec<String>)> {
+    let status = match body.get("status")? {
         serde_json::Value::Number(n) => n.as_u64()?,
         serde_json::Value::String(s) => s.parse().ok()?,
         _ => return None,
@@ -335,7 +342,7 @@ pub fn embedded_error(body: &[u8]) -> Option<(u16, Vec<String>)> {
     let status = u16::try_from(status)
         .ok()
         .filter(|s| (400..600).contains(s))?;
-    Some((status, error_messages(body)))
+    Some((status, error_messages_of(body)))
 }
 
 #[cfg(test)]

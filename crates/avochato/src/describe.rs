@@ -164,7 +164,8 @@ pub struct FieldInfo {
     pub ty: TypeRef,
     /// Whether the field must be given.
     pub required: bool,
-    /// The field's documentation.
+    /// The field's documentation (native only: the WebAssembly build carries no docs).
+    #[cfg(not(target_arch = "wasm32"))]
     pub doc: &'static str,
     /// Whether the field is a map of free-form extra fields, written at the top level
     /// (contact custom fields, unknown response fields).
@@ -177,9 +178,11 @@ pub struct FieldInfo {
     pub send_null: bool,
     /// Rules the value follows (parameters).
     pub checks: &'static [Check],
-    /// Other names accepted by the command-line tool (`--to` for `phone`).
+    /// Other names accepted by the command-line tool (`--to` for `phone`; native only).
+    #[cfg(not(target_arch = "wasm32"))]
     pub aliases: &'static [&'static str],
-    /// Whether the command-line tool takes the field as positional arguments.
+    /// Whether the command-line tool takes the field as positional arguments (native only).
+    #[cfg(not(target_arch = "wasm32"))]
     pub positional: bool,
 }
 
@@ -206,7 +209,8 @@ fn case_names<S: serde::Serializer>(
 pub struct TypeInfo {
     /// The Rust type name.
     pub name: &'static str,
-    /// The type's documentation.
+    /// The type's documentation (native only).
+    #[cfg(not(target_arch = "wasm32"))]
     pub doc: &'static str,
     /// Fields, for structs.
     pub fields: &'static [FieldInfo],

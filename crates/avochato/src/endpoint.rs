@@ -3,7 +3,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
-use crate::describe::{Describe, TypeInfo, TypeRef};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::describe::TypeRef;
+use crate::describe::{Describe, TypeInfo};
 
 /// The HTTP methods the API uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,6 +88,8 @@ pub struct OperationSpec {
     /// What it returns.
     pub shape: Shape,
     /// The returned item type (the model of `one`, or of each item of a `list` or `page`).
+    /// Native only: in JavaScript the package's generated tables decode responses.
+    #[cfg(not(target_arch = "wasm32"))]
     pub item: TypeRef,
     /// Where the result sits in `data` (empty: all of it).
     pub data_keys: &'static [&'static str],
@@ -146,7 +150,8 @@ pub trait Endpoint: Serialize + Describe + Clone + MaybeSend + 'static {
     type Output: Serialize + DeserializeOwned + Clone + MaybeSend + 'static;
     /// The operation.
     const SPEC: OperationSpec;
-    /// Decodes a successful response body.
+    /// Decodes a successful response body (natively; see [`crate::explain`] for its errors).
+    #[cfg(not(target_arch = "wasm32"))]
     fn decode_output(body: &[u8]) -> std::result::Result<Self::Output, String>;
 }
 

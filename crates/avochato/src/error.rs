@@ -85,6 +85,31 @@ impl ErrorKind {
         }
     }
 
+    /// What the kind means, for the documentation of each host's class.
+    pub fn doc(self) -> &'static str {
+        match self {
+            ErrorKind::Authentication => "401: missing or wrong credentials.",
+            ErrorKind::PermissionDenied => {
+                "403: not allowed (also an inbox the credential cannot use)."
+            }
+            ErrorKind::NotFound => "404: the addressed object or route does not exist.",
+            ErrorKind::InvalidRequest => {
+                "Any other 4xx: the API refused the request (see `errors`)."
+            }
+            ErrorKind::RateLimited => "429: the API ignored the request; see the retry-after time.",
+            ErrorKind::Server => "5xx, or an HTML error page.",
+            ErrorKind::Timeout => "No complete answer within the timeout.",
+            ErrorKind::Connection => "No connection, or it broke.",
+            ErrorKind::Decode => "An answer that is not the documented shape.",
+            ErrorKind::Validation => {
+                "Refused before anything was sent: bad parameters or configuration."
+            }
+            ErrorKind::Internal => {
+                "A bug in the SDK, caught instead of crashing: please report it."
+            }
+        }
+    }
+
     /// The kind an HTTP error status maps to.
     pub fn from_status(status: u16) -> ErrorKind {
         match status {
@@ -231,9 +256,9 @@ impl Error {
     pub fn timeout(after: Option<Duration>) -> Self {
         let message = match after {
             Some(d) => format!(
-                "{} after {:.1}s",
+                "{} after {}s",
                 ErrorKind::Timeout.describe(),
-                d.as_secs_f64()
+                crate::text::seconds(d)
             ),
             None => ErrorKind::Timeout.describe().to_string(),
         };

@@ -37,6 +37,8 @@ pub mod decode;
 pub mod describe;
 pub mod endpoint;
 mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod explain;
 pub mod models;
 mod operations;
 mod page;
@@ -49,6 +51,7 @@ mod resources;
 pub mod retry;
 mod rt;
 mod secret;
+mod text;
 #[cfg(not(target_arch = "wasm32"))]
 mod transport;
 pub mod types;

@@ -96,7 +96,8 @@ fn strip_extension(s: &str) -> &str {
 /// to numbers without an international prefix. Extensions are dropped. Letters, and digit
 /// counts no country uses, are refused with a validation error.
 pub fn normalize_phone(input: &str, default_country: &str) -> Result<String> {
-    let bad = |why: &str| Error::validation("phone", format!("{input:?} {why}"));
+    let bad =
+        |why: &str| Error::validation("phone", format!("{} {why}", crate::text::quoted(input)));
     // "+44 (0)20 ..." writes the national trunk prefix in brackets: it is not dialled.
     let cleaned = input.trim().replace("(0)", "");
     let text = strip_extension(&cleaned);
@@ -108,7 +109,8 @@ pub fn normalize_phone(input: &str, default_country: &str) -> Result<String> {
         .find(|c| !(c.is_ascii_digit() || " -.()/+\u{a0}".contains(*c)))
     {
         return Err(bad(&format!(
-            "contains {c:?}, which is not part of a phone number"
+            "contains {}, which is not part of a phone number",
+            crate::text::quoted(&c.to_string())
         )));
     }
     if text.chars().skip(1).any(|c| c == '+') {
@@ -118,7 +120,7 @@ pub fn normalize_phone(input: &str, default_country: &str) -> Result<String> {
     let code = calling_code(default_country).ok_or_else(|| {
         Error::validation(
             "default_country",
-            format!("unknown country {default_country:?}"),
+            format!("unknown country {}", crate::text::quoted(default_country)),
         )
     })?;
 

@@ -3,6 +3,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 use crate::client::{Call, Client};
+#[cfg(not(target_arch = "wasm32"))]
 use crate::describe::DescribeType;
 use crate::endpoint::{Endpoint, OperationSpec, PageStyle, Paginated, Shape};
 use crate::models::*;
@@ -29,6 +30,7 @@ macro_rules! shape_value {
     };
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 macro_rules! decode_output {
     (one $T:ident, $body:expr, $keys:expr) => {
         crate::decode::one::<$T>($body, $keys)
@@ -100,6 +102,7 @@ macro_rules! core_operations {
                     title: $title,
                     params: <$P as crate::describe::Describe>::INFO,
                     shape: shape_value!($shape),
+                    #[cfg(not(target_arch = "wasm32"))]
                     item: <$T as DescribeType>::TYPE,
                     data_keys: &[$($key),*],
                     pages: page_style!($($style)?),
@@ -110,8 +113,11 @@ macro_rules! core_operations {
                         serde_json::to_value(out).map_err(|e| e.to_string())
                     },
                 };
+                #[cfg(not(target_arch = "wasm32"))]
                 fn decode_output(body: &[u8]) -> Result<Self::Output, String> {
-                    decode_output!($shape $T, body, &[$($key),*])
+                    decode_output!($shape $T, body, &[$($key),*]).map_err(|serde_reason| {
+                        crate::explain::reason(&<Self as Endpoint>::SPEC, body).unwrap_or(serde_reason)
+                    })
                 }
             }
             paginated_impl!($P $T $($style)?);

@@ -115,11 +115,13 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
         .map(|(_, v)| v.as_str())
 }
 
-/// The error for an answer that is not a success (redacted of `secret`).
+/// The error for an answer that is not a success (redacted of `secret`). `parsed` is the
+/// body as JSON when the host has parsed it already (`None`: it is parsed here).
 pub fn answer_error(
     status: u16,
     headers: &[(String, String)],
     body: &[u8],
+    parsed: Option<&serde_json::Value>,
     secret: Option<&str>,
 ) -> Error {
     let error = if (300..400).contains(&status) {
@@ -129,13 +131,18 @@ pub fn answer_error(
         Error::api(
             status,
             vec![format!(
-                "the server answered with a redirect to {location:?}; redirects are not followed \
-                 (they would send the credentials on): check base_url"
+                "the server answered with a redirect to {}; redirects are not followed \
+                 (they would send the credentials on): check base_url",
+                crate::text::quoted(&location)
             )],
             &[],
         )
     } else {
-        Error::api(status, crate::decode::error_messages(body), body)
+        let messages = match parsed {
+            Some(v) => crate::decode::error_messages_of(v),
+            None => crate::decode::error_messages(body),
+        };
+        Error::api(status, messages, body)
     };
     finish(
         error
@@ -147,14 +154,20 @@ pub fn answer_error(
 
 /// The error for a success answer whose body is not the documented shape: the error of an
 /// embedded envelope (`{"status": 400, "errors": ...}` with HTTP 200), or a decode error.
+/// `parsed` as for [`answer_error`].
 pub fn decode_failure(
     status: u16,
     reason: &str,
     body: &[u8],
+    parsed: Option<&serde_json::Value>,
     request_id: Option<&str>,
     secret: Option<&str>,
 ) -> Error {
-    let error = match crate::decode::embedded_error(body) {
+    let embedded = match parsed {
+        Some(v) => crate::decode::embedded_error_of(v),
+        None => crate::decode::embedded_error(body),
+    };
+    let error = match embedded {
         Some((status, messages)) => Error::api(status, messages, body),
         None => Error::decode(Some(status), reason, body),
     };
@@ -165,24 +178,39 @@ pub fn decode_failure(
 }
 
 impl crate::config::Config {
-    /// The error for an answer that is not a success, without this client's secret.
-    pub fn answer_error(&self, status: u16, headers: &[(String, String)], body: &[u8]) -> Error {
-        answer_error(status, headers, body, self.secret().map(|s| s.expose()))
+    /// The error for an answer that is not a success, without this client's secret
+    /// (`parsed`: the body as JSON, if the host parsed it).
+    pub fn answer_error(
+        &self,
+        status: u16,
+        headers: &[(String, String)],
+        body: &[u8],
+        parsed: Option<&serde_json::Value>,
+    ) -> Error {
+        answer_error(
+            status,
+            headers,
+            body,
+            parsed,
+            self.secret().map(|s| s.expose()),
+        )
     }
 
     /// The error for a success answer whose body is not the documented shape, without this
-    /// client's secret.
+    /// client's secret (`parsed`: the body as JSON, if the host parsed it).
     pub fn decode_failure(
         &self,
         status: u16,
         reason: &str,
         body: &[u8],
+        parsed: Option<&serde_json::Value>,
         request_id: Option<&str>,
     ) -> Error {
         decode_failure(
             status,
             reason,
             body,
+            parsed,
             request_id,
             self.secret().map(|s| s.expose()),
         )

@@ -1,7 +1,6 @@
 //! What differs between native and WebAssembly: the clock, sleeping, randomness.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 /// Seconds since the Unix epoch, as a float.
 #[cfg(not(target_arch = "wasm32"))]
@@ -20,7 +19,7 @@ pub fn now_secs() -> f64 {
 
 /// Waits for `d`.
 #[cfg(not(target_arch = "wasm32"))]
-pub async fn sleep(d: Duration) {
+pub async fn sleep(d: std::time::Duration) {
     tokio::time::sleep(d).await;
 }
 

@@ -146,23 +146,7 @@ impl Transport {
         let method = request.method.as_str();
         let http = request.to_http(config)?;
         let (url, body) = (http.url, http.body.map(Bytes::from));
-        let max_retries = match options.max_retries {
-            Some(n) if n > crate::config::MAX_RETRIES_LIMIT => {
-                return Err(Error::validation(
-                    "max_retries",
-                    format!(
-                        "must be at most {}, got {n}",
-                        crate::config::MAX_RETRIES_LIMIT
-                    ),
-                ));
-            }
-            Some(n) => n,
-            None => config.max_retries,
-        };
-        let timeout = match options.timeout {
-            Some(t) => crate::config::check_duration("timeout", t)?,
-            None => config.timeout,
-        };
+        let (timeout, max_retries) = config.attempts_for(options)?;
         let emit = |event: &dyn Fn() -> RequestEvent| {
             if let Some(o) = observer {
                 o.on_event(&event());
@@ -204,12 +188,7 @@ impl Transport {
                         };
                         return Ok((resp.body, meta));
                     }
-                    let error = retry::answer_error(
-                        resp.status,
-                        &resp.headers,
-                        &resp.body,
-                        config.secret().map(|s| s.expose()),
-                    );
+                    let error = config.answer_error(resp.status, &resp.headers, &resp.body, None);
                     let how = Attempt::Answered {
                         status: resp.status,
                         retry_after: resp.header("retry-after"),

@@ -26,6 +26,27 @@ impl Timestamp {
     pub fn now() -> Self {
         Timestamp(crate::rt::now_secs())
     }
+    /// A time given as JSON: a number, a numeric string or an ISO-8601 string (`None`: none
+    /// of these, or not finite). The same rules as its `Deserialize`, without serde.
+    pub fn from_json(v: &serde_json::Value) -> Option<Self> {
+        let secs = match v {
+            serde_json::Value::Number(n) => n.as_f64()?,
+            serde_json::Value::String(s) => Self::from_text(s)?,
+            _ => return None,
+        };
+        secs.is_finite().then_some(Timestamp(secs))
+    }
+
+    fn from_text(v: &str) -> Option<f64> {
+        let t = v.trim();
+        if let Ok(n) = t.parse::<f64>()
+            && n.is_finite()
+        {
+            return Some(n);
+        }
+        parse_iso8601(t)
+    }
+
     /// Parses an ISO-8601 / RFC 3339 date-time (`2026-03-31T10:56:37.252-07:00`).
     pub fn parse_iso8601(text: &str) -> Option<Self> {
         parse_iso8601(text).map(Timestamp)
@@ -86,7 +107,8 @@ impl Serialize for Timestamp {
 pub(crate) fn finite_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(x) if !x.is_finite() => Err(serde::ser::Error::custom(format!(
-            "must be a finite number, got {x}"
+            "must be a finite number, got {}",
+            crate::text::number(*x)
         ))),
         Some(x) => s.serialize_some(x),
         None => s.serialize_none(),
@@ -111,15 +133,9 @@ impl<'de> Deserialize<'de> for Timestamp {
                 Ok(Timestamp(v as f64))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
-                let t = v.trim();
-                if let Ok(n) = t.parse::<f64>()
-                    && n.is_finite()
-                {
-                    return Ok(Timestamp(n));
-                }
-                parse_iso8601(t)
-                    .map(Timestamp)
-                    .ok_or_else(|| E::custom(format!("not a timestamp: {v:?}")))
+                Timestamp::from_text(v).map(Timestamp).ok_or_else(|| {
+                    E::custom(format!("not a timestamp: {}", crate::text::quoted(v)))
+                })
             }
         }
         d.deserialize_any(V)
@@ -392,6 +408,61 @@ impl TimeRange {
     }
 }
 
+/// Whole numbers in responses: `2` or `2.0` (a JSON parser in JavaScript cannot tell them
+/// apart, so neither does the SDK).
+pub mod whole {
+    use super::*;
+
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = i64;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::custom("a whole number out of range"))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+            if v.fract() == 0.0
+                && (-9.223_372_036_854_775e18..9.223_372_036_854_775e18).contains(&v)
+            {
+                Ok(v as i64)
+            } else {
+                Err(E::invalid_type(de::Unexpected::Float(v), &self))
+            }
+        }
+    }
+
+    /// A whole number.
+    pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        d.deserialize_any(V)
+    }
+
+    /// An optional whole number (`null` is absent).
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        struct O;
+        impl<'de> Visitor<'de> for O {
+            type Value = Option<i64>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                number(d).map(Some)
+            }
+        }
+        d.deserialize_option(O)
+    }
+}
+
 /// Serde helpers for booleans: lenient on input, documented form on the wire.
 pub mod flag {
     use super::*;
@@ -400,7 +471,10 @@ pub mod flag {
         match v.trim().to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" | "y" | "on" => Ok(true),
             "false" | "0" | "no" | "n" | "off" | "" => Ok(false),
-            other => Err(E::custom(format!("expected a boolean, got {other:?}"))),
+            other => Err(E::custom(format!(
+                "expected a boolean, got {}",
+                crate::text::quoted(other)
+            ))),
         }
     }
 

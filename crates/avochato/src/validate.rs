@@ -2,6 +2,7 @@
 //! [`crate::params::check`] applies them as each field's description says).
 
 use crate::error::{Error, Result};
+use crate::text::quoted;
 
 /// The documented message length limit.
 pub const MAX_MESSAGE_CHARS: usize = 1600;
@@ -45,7 +46,10 @@ pub fn e164(param: &str, value: &str) -> Result<()> {
     } else {
         Err(Error::validation(
             param,
-            format!("{value:?} is not in E.164 format (e.g. +14155551234); {NORMALIZER}"),
+            format!(
+                "{} is not in E.164 format (e.g. +14155551234); {NORMALIZER}",
+                quoted(value)
+            ),
         ))
     }
 }
@@ -67,14 +71,18 @@ pub fn phone(param: &str, value: &str) -> Result<()> {
         return Err(Error::validation(
             param,
             format!(
-                "{value:?} is not a phone number (digits, with an optional leading +); {NORMALIZER}"
+                "{} is not a phone number (digits, with an optional leading +); {NORMALIZER}",
+                quoted(value)
             ),
         ));
     }
     if !(5..=15).contains(&digits) {
         return Err(Error::validation(
             param,
-            format!("{value:?} has {digits} digits; a phone number has 5 to 15"),
+            format!(
+                "{} has {digits} digits; a phone number has 5 to 15",
+                quoted(value)
+            ),
         ));
     }
     Ok(())
@@ -90,7 +98,10 @@ pub fn live_chat(param: &str, value: &str) -> Result<()> {
     } else {
         Err(Error::validation(
             param,
-            format!("{value:?} is not a live-chat identifier (avochato:c:...)"),
+            format!(
+                "{} is not a live-chat identifier (avochato:c:...)",
+                quoted(value)
+            ),
         ))
     }
 }
@@ -106,7 +117,7 @@ pub fn opt_url(param: &str, value: Option<&str>) -> Result<()> {
     } else {
         Err(Error::validation(
             param,
-            format!("{v:?} is not an http(s) URL"),
+            format!("{} is not an http(s) URL", quoted(v)),
         ))
     }
 }
@@ -128,7 +139,7 @@ pub fn email(param: &str, value: &str) -> Result<()> {
     } else {
         Err(Error::validation(
             param,
-            format!("{value:?} is not an email address"),
+            format!("{} is not an email address", quoted(value)),
         ))
     }
 }
@@ -144,7 +155,7 @@ pub fn path_id(param: &str, id: &str) -> Result<()> {
     if id == "." || id == ".." {
         return Err(Error::validation(
             param,
-            format!("id {id:?} is not allowed"),
+            format!("id {} is not allowed", quoted(id)),
         ));
     }
     if let Some(c) = id
@@ -153,7 +164,11 @@ pub fn path_id(param: &str, id: &str) -> Result<()> {
     {
         return Err(Error::validation(
             param,
-            format!("id {id:?} must not contain {c:?} (ids are letters, digits and -_.@+)"),
+            format!(
+                "id {} must not contain {} (ids are letters, digits and -_.@+)",
+                quoted(id),
+                quoted(&c.to_string())
+            ),
         ));
     }
     Ok(())
@@ -171,7 +186,7 @@ pub fn subdomain(value: &str) -> Result<()> {
     } else {
         Err(Error::validation(
             "subdomain",
-            format!("{value:?} is not an inbox subdomain"),
+            format!("{} is not an inbox subdomain", quoted(value)),
         ))
     }
 }

@@ -96,26 +96,28 @@ impl WireRequest {
                 body: None,
             });
         }
-        let mut bytes = Vec::with_capacity(256);
-        let written = (|| {
-            use serde::ser::{SerializeMap, Serializer};
-            let mut ser = serde_json::Serializer::new(&mut bytes);
-            let mut map = ser.serialize_map(None)?;
-            if let Some((id, secret)) = auth {
-                map.serialize_entry("auth_id", id)?;
-                map.serialize_entry("auth_secret", secret)?;
+        let mut body = String::with_capacity(256);
+        body.push('{');
+        let mut first = true;
+        let mut entry = |k: &str, v: &Value| {
+            if !first {
+                body.push(',');
             }
-            for (k, v) in &request.params {
-                if !(auth.is_some() && (k == "auth_id" || k == "auth_secret")) {
-                    map.serialize_entry(k, v)?;
-                }
+            first = false;
+            crate::text::json_string(k, &mut body);
+            body.push(':');
+            crate::text::json(v, &mut body);
+        };
+        if let Some((id, secret)) = auth {
+            entry("auth_id", &Value::String(id.to_string()));
+            entry("auth_secret", &Value::String(secret.to_string()));
+        }
+        for (k, v) in &request.params {
+            if !(auth.is_some() && (k == "auth_id" || k == "auth_secret")) {
+                entry(k, v);
             }
-            map.end()
-        })();
-        written
-            .map_err(|e| Error::validation("", format!("parameters could not be encoded: {e}")))?;
-        let body = String::from_utf8(bytes)
-            .map_err(|_| Error::validation("", "parameters could not be encoded as UTF-8"))?;
+        }
+        body.push('}');
         Ok(HttpRequest {
             method: request.method,
             url,

@@ -4,124 +4,120 @@ use crate::types::{JsonMap, JsonValue, Timestamp};
 
 use super::{Message, ScheduledMessage};
 
-model! {
-    /// An event added through the API (`element_type` `CustomEvent`): a sale, a click...
-    pub struct CustomEvent {
-        /// The user who added it.
-        pub user_id: Option<String>,
-        /// Inbox id.
-        pub account_id: Option<String>,
-        /// Conversation id.
-        pub ticket_id: Option<String>,
-        /// Contact id.
-        pub contact_id: Option<String>,
-        /// QA keyword id.
-        pub qa_keyword_id: Option<JsonValue>,
-        /// The kind of event (`sale`, `click`, ...).
-        #[serde(rename = "type")]
-        #[pyo3(name = "type")]
-        pub event_type: Option<String>,
-        /// What happened.
-        pub context: Option<String>,
-        /// Value created.
-        pub revenue: Option<f64>,
-        /// The event id.
-        pub event_id: String,
-        /// The element id.
-        pub element_id: Option<String>,
-        /// `CustomEvent`.
-        pub element_type: String,
-        /// When it was recorded.
-        pub sent_at: Option<Timestamp>,
-    }
+/// An event added through the API (`element_type` `CustomEvent`): a sale, a click...
+#[avochato_macros::model]
+pub struct CustomEvent {
+    /// The user who added it.
+    pub user_id: Option<String>,
+    /// Inbox id.
+    pub account_id: Option<String>,
+    /// Conversation id.
+    pub ticket_id: Option<String>,
+    /// Contact id.
+    pub contact_id: Option<String>,
+    /// QA keyword id.
+    pub qa_keyword_id: Option<JsonValue>,
+    /// The kind of event (`sale`, `click`, ...).
+    #[serde(rename = "type")]
+    #[pyo3(name = "type")]
+    pub event_type: Option<String>,
+    /// What happened.
+    pub context: Option<String>,
+    /// Value created.
+    pub revenue: Option<f64>,
+    /// The event id.
+    pub event_id: String,
+    /// The element id.
+    pub element_id: Option<String>,
+    /// `CustomEvent`.
+    pub element_type: String,
+    /// When it was recorded.
+    pub sent_at: Option<Timestamp>,
 }
 
-model! {
-    /// A ticket status change (`StatusChange`).
-    pub struct StatusChange {
-        /// Inbox id.
-        pub account_id: Option<String>,
-        /// Conversation id.
-        pub ticket_id: Option<String>,
-        /// Who changed it.
-        pub user_id: Option<String>,
-        /// The new status.
-        pub status: Option<String>,
-        /// The event id.
-        pub event_id: String,
-        /// The element id.
-        pub element_id: Option<String>,
-        /// `StatusChange`.
-        pub element_type: String,
-        /// When it happened.
-        pub sent_at: Option<Timestamp>,
-    }
+/// A ticket status change (`StatusChange`).
+#[avochato_macros::model]
+pub struct StatusChange {
+    /// Inbox id.
+    pub account_id: Option<String>,
+    /// Conversation id.
+    pub ticket_id: Option<String>,
+    /// Who changed it.
+    pub user_id: Option<String>,
+    /// The new status.
+    pub status: Option<String>,
+    /// The event id.
+    pub event_id: String,
+    /// The element id.
+    pub element_id: Option<String>,
+    /// `StatusChange`.
+    pub element_type: String,
+    /// When it happened.
+    pub sent_at: Option<Timestamp>,
 }
 
-model! {
-    /// A ticket owner change (`OwnerChange`).
-    pub struct OwnerChange {
-        /// Inbox id.
-        pub account_id: Option<String>,
-        /// Conversation id.
-        pub ticket_id: Option<String>,
-        /// Who changed it.
-        pub user_id: Option<String>,
-        /// The new owner's id.
-        pub owner_id: Option<String>,
-        /// The previous owner's id.
-        pub old_owner_id: Option<String>,
-        /// The event id.
-        pub event_id: String,
-        /// The element id.
-        pub element_id: Option<String>,
-        /// `OwnerChange`.
-        pub element_type: String,
-        /// When it happened.
-        pub sent_at: Option<Timestamp>,
-    }
+/// A ticket owner change (`OwnerChange`).
+#[avochato_macros::model]
+pub struct OwnerChange {
+    /// Inbox id.
+    pub account_id: Option<String>,
+    /// Conversation id.
+    pub ticket_id: Option<String>,
+    /// Who changed it.
+    pub user_id: Option<String>,
+    /// The new owner's id.
+    pub owner_id: Option<String>,
+    /// The previous owner's id.
+    pub old_owner_id: Option<String>,
+    /// The event id.
+    pub event_id: String,
+    /// The element id.
+    pub element_id: Option<String>,
+    /// `OwnerChange`.
+    pub element_type: String,
+    /// When it happened.
+    pub sent_at: Option<Timestamp>,
 }
 
-model! {
-    /// A phone call (`Call`).
-    pub struct CallEvent {
-        /// Inbox id.
-        pub account_id: Option<String>,
-        /// Caller.
-        pub call_from: Option<String>,
-        /// Called number.
-        pub call_to: Option<String>,
-        /// Voicemail.
-        pub voicemail: Option<JsonValue>,
-        /// `in` or `out`.
-        pub direction: Option<String>,
-        /// `completed`, `no-answer`, ...
-        pub call_status: Option<String>,
-        /// When it ended.
-        pub ended_at: Option<Timestamp>,
-        /// Length in seconds.
-        pub duration: Option<i64>,
-        /// Billing segments.
-        pub segments: Option<i64>,
-        /// Recording URL.
-        pub recording_url: Option<String>,
-        /// Recording status.
-        pub recording_status: Option<String>,
-        /// Transcript.
-        pub transcript: Option<JsonValue>,
-        /// Transcript status.
-        pub transcript_status: Option<String>,
-        /// Summary.
-        pub summary: Option<JsonValue>,
-        /// The event id.
-        pub event_id: String,
-        /// The element id.
-        pub element_id: Option<String>,
-        /// `Call`.
-        pub element_type: String,
-        /// When it happened.
-        pub sent_at: Option<Timestamp>,
-    }
+/// A phone call (`Call`).
+#[avochato_macros::model]
+pub struct CallEvent {
+    /// Inbox id.
+    pub account_id: Option<String>,
+    /// Caller.
+    pub call_from: Option<String>,
+    /// Called number.
+    pub call_to: Option<String>,
+    /// Voicemail.
+    pub voicemail: Option<JsonValue>,
+    /// `in` or `out`.
+    pub direction: Option<String>,
+    /// `completed`, `no-answer`, ...
+    pub call_status: Option<String>,
+    /// When it ended.
+    pub ended_at: Option<Timestamp>,
+    /// Length in seconds.
+    pub duration: Option<i64>,
+    /// Billing segments.
+    pub segments: Option<i64>,
+    /// Recording URL.
+    pub recording_url: Option<String>,
+    /// Recording status.
+    pub recording_status: Option<String>,
+    /// Transcript.
+    pub transcript: Option<JsonValue>,
+    /// Transcript status.
+    pub transcript_status: Option<String>,
+    /// Summary.
+    pub summary: Option<JsonValue>,
+    /// The event id.
+    pub event_id: String,
+    /// The element id.
+    pub element_id: Option<String>,
+    /// `Call`.
+    pub element_type: String,
+    /// When it happened.
+    pub sent_at: Option<Timestamp>,
 }
 
 /// One entry of a conversation's event stream, by its `element_type`.
@@ -213,6 +209,7 @@ impl<'de> Deserialize<'de> for Event {
 impl crate::describe::Describe for Event {
     const INFO: &'static crate::describe::TypeInfo = &crate::describe::TypeInfo {
         name: "Event",
+        #[cfg(not(target_arch = "wasm32"))]
         doc: "One entry of a conversation's event stream, by its element_type.",
         fields: &[],
         variants: &[],

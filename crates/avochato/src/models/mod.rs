@@ -1,32 +1,10 @@
 //! Response objects, one per documented shape.
 //!
-//! Every model accepts missing optional fields and keeps the fields the API sends that it
-//! does not list (in `extra`, or, for contacts, `custom_fields`), writing them back at the
-//! top level. Fields the reference only ever shows as `null` are typed [`JsonValue`]
-//! (their type is unknown).
-
-/// Declares a model with its host annotations in place: serde, `Describe` and a frozen pyo3
-/// class, with an `extra` map of the fields it does not list (`custom_fields;` first: the
-/// model declares its own map instead).
-macro_rules! model {
-    (custom_fields; $(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
-        $(#[$meta])*
-        #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "avochato"))]
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, avochato_macros::Describe)]
-        pub struct $name { $($body)* }
-    };
-    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
-        $(#[$meta])*
-        #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "avochato"))]
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, avochato_macros::Describe)]
-        pub struct $name {
-            $($body)*
-            /// Fields the API sent that this SDK does not list (newer than the SDK).
-            #[serde(flatten)]
-            pub extra: $crate::types::JsonMap,
-        }
-    };
-}
+//! Each model is declared with `#[avochato_macros::model]`: serde, `Describe` and a frozen
+//! pyo3 class in place. Every model accepts missing optional fields and keeps the fields
+//! the API sends that it does not list (in `extra`, or, for contacts, `custom_fields`),
+//! writing them back at the top level; whole numbers may come as `2` or `2.0`. Fields the
+//! reference only ever shows as `null` are typed [`JsonValue`] (their type is unknown).
 
 mod account;
 mod broadcast;

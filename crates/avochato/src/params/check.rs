@@ -105,9 +105,9 @@ fn kind_of(v: &Value) -> String {
         Value::String(s) => {
             let shown: String = s.chars().take(40).collect();
             if shown.len() < s.len() {
-                format!("{shown:?}...")
+                format!("{}...", crate::text::quoted(&shown))
             } else {
-                format!("{shown:?}")
+                crate::text::quoted(&shown)
             }
         }
         Value::Array(_) => "a list".into(),
@@ -391,8 +391,7 @@ fn lenient_bool(v: &Value) -> Option<bool> {
 }
 
 fn time(v: &Value) -> Option<Timestamp> {
-    let t: Timestamp = serde_json::from_value(v.clone()).ok()?;
-    t.as_secs().is_finite().then_some(t)
+    Timestamp::from_json(v)
 }
 
 fn field_check(ctx: &Ctx<'_>, c: Check, value: &Value, path: &str) -> Result<()> {
@@ -430,7 +429,11 @@ fn field_check(ctx: &Ctx<'_>, c: Check, value: &Value, path: &str) -> Result<()>
         (Check::Reserved(words), Value::String(s)) if words.contains(&s.as_str()) => {
             Err(Error::validation(
                 path,
-                format!("{s:?} is a command: use {}.{s}()", ctx.resource),
+                format!(
+                    "{} is a command: use {}.{s}()",
+                    crate::text::quoted(s),
+                    ctx.resource
+                ),
             ))
         }
         (Check::Window, Value::Object(m)) => {

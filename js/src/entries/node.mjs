@@ -1,0 +1,13 @@
+// Node, Bun and Deno: the module is inflated and compiled synchronously at import, from the
+// package's one inline copy (no file to read: bundled handlers and Deno need no permission).
+import { inflateRawSync } from 'node:zlib';
+import * as inline from 'avochato:wasm-base64';
+import { initSync } from '../../build/pkg/avochato_wasm.js';
+import { ready } from '../client.mjs';
+import { fromBase64, server } from '../platform.mjs';
+
+initSync({ module: inflateRawSync(fromBase64(inline)) });
+ready(server());
+
+export * from '../client.mjs';
+export { default } from '../client.mjs';
