@@ -172,6 +172,7 @@ function coreOf(s) {
       s.headers['x-avochato-client-user-agent'] = s.core.userAgent;
       if (!wasm.platform.browser) s.headers['user-agent'] = s.core.userAgent;
     }
+    s.jsonHeaders = { ...s.headers, 'content-type': 'application/json' };
   }
   return s.core;
 }
@@ -243,10 +244,23 @@ function headerPairs(res) {
   return pairs;
 }
 
-function headerObject(pairs) {
-  const out = {};
-  for (let i = 0; i < pairs.length; i += 2) out[pairs[i].toLowerCase()] = pairs[i + 1];
-  return out;
+/** A success: the data, and what came back besides it (read when asked for). */
+class Answer {
+  constructor(data, res, status, requestId, attempts) {
+    this.data = data;
+    this.res = res;
+    this.status = status;
+    this.requestId = requestId;
+    this.attempts = attempts;
+  }
+
+  get meta() {
+    const headers = {};
+    this.res.headers.forEach((v, k) => {
+      headers[k.toLowerCase()] = v;
+    });
+    return { status: this.status, headers, requestId: this.requestId, attempts: this.attempts };
+  }
 }
 
 /** A `fetch` failure as the core words it: whether nothing was sent, and the detail. */
@@ -266,8 +280,9 @@ async function send(s, c, op, prepared, signal, extraHeaders, decodeAs) {
   const [method, url, body, timeoutMs, maxRetries, maxRetryWaitMs] = prepared;
   const fetchImpl = s.host.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw validation('fetch', 'this runtime has no fetch(): pass one as the `fetch` option');
-  const headers = extraHeaders ? { ...s.headers, ...extraHeaders } : s.headers;
-  const init = { method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body, redirect: 'manual' };
+  let headers = body === undefined ? s.headers : s.jsonHeaders;
+  if (extraHeaders) headers = { ...headers, ...extraHeaders };
+  const init = { method, headers, body, redirect: 'manual', signal: undefined };
   const logging = s.host.logLevel && s.host.logLevel !== 'off';
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortError(signal);
@@ -309,27 +324,48 @@ async function send(s, c, op, prepared, signal, extraHeaders, decodeAs) {
     if (res !== undefined && text !== undefined) {
       // A browser hides a redirect (`redirect: "manual"`): report it as one.
       status = res.type === 'opaqueredirect' ? 307 : res.status;
-      const pairs = res.type === 'opaqueredirect' ? [] : headerPairs(res);
       const requestId = res.headers.get('x-request-id');
       if (logging) log(s, 'debug', `${method} ${target(url)} -> ${status} in ${Date.now() - started} ms [request id ${requestId ?? '-'}]`);
-      let parsed;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
+      const parsed = parse(text);
       if (status >= 200 && status < 300) {
-        const data = parsed === undefined ? new Mismatch('the response is not JSON') : decodeAs(parsed);
-        if (data instanceof Mismatch) throw c.decodeFailure(status, data.reason, text, parsed, requestId ?? undefined);
-        return { data, meta: { status, headers: headerObject(pairs), requestId, attempts: attempt } };
+        return new Answer(decoded(c, status, text, parsed, requestId, decodeAs), res, status, requestId, attempt);
       }
-      error = c.answerError(status, pairs, text, parsed);
+      error = c.answerError(status, res.type === 'opaqueredirect' ? [] : headerPairs(res), text, parsed);
       retryAfter = res.headers.get('retry-after') ?? undefined;
     }
     const wait = core.nextWait(method, attempt, status, nothingSent, retryAfter, maxRetries, maxRetryWaitMs);
     if (wait < 0) throw error;
     log(s, 'info', `retrying ${method} ${target(url)} after ${status ? `HTTP ${status}` : error.kind} in ${(wait / 1000).toFixed(2)} s (attempt ${attempt} failed)`);
     await sleep(wait, signal);
+  }
+}
+
+function parse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A success's data, decoded by the generated tables; else the core's error for it. */
+function decoded(c, status, text, parsed, requestId, decodeAs) {
+  const data = parsed === undefined ? Mismatch.whole('the response is not JSON') : decodeAs(parsed);
+  if (data instanceof Mismatch) throw c.decodeFailure(status, data.reason, text, parsed, requestId ?? undefined);
+  return data;
+}
+
+let testCore = null;
+/**
+ * For the differential test: operation number `op`'s answer `text` (HTTP 200) decoded as a
+ * call decodes it — `{ ok: value }` or `{ error: { kind, message } }`.
+ */
+export function __decodeForTests(op, text) {
+  testCore ??= guard(() => new core.Core({ authId: 'decode-cases', authSecret: 'decode-cases-secret', baseUrl: 'http://127.0.0.1:9' }));
+  try {
+    return { ok: decoded(testCore, 200, text, parse(text), null, (json) => decode(op, json)) };
+  } catch (e) {
+    return { error: { kind: e.kind, message: e.message } };
   }
 }
 
@@ -342,16 +378,19 @@ function redactedCause(c, e) {
   return e;
 }
 
+const dataOf = (answer) => answer.data;
+const withMeta = (answer) => ({ data: answer.data, meta: answer.meta });
+
 /** A call as a promise of its data, with `withResponse()` for the status and headers. */
 function apiPromise(full) {
-  const data = full.then((r) => r.data);
-  data.withResponse = () => full;
+  const data = full.then(dataOf);
+  data.withResponse = () => full.then(withMeta);
   return data;
 }
 
 async function run(client, op, params, options) {
   const s = stateOf(client);
-  await instantiated();
+  if (!wasm.ready) await instantiated();
   const c = coreOf(s);
   const { coreOptions, signal, headers } = callOptions(options);
   const prepared = guard(() => c.prepare(op, params, coreOptions));
@@ -411,7 +450,7 @@ export class PageIterator {
 
   async #fetchPage() {
     const s = stateOf(this.#client);
-    await instantiated();
+    if (!wasm.ready) await instantiated();
     const c = coreOf(s);
     const { coreOptions, signal, headers } = callOptions(this.#options);
     if (this.#cursor === null || this.#cursor.generation !== wasm.generation) {
@@ -533,6 +572,7 @@ function derive(client, options, subdomain) {
       s.core = guard(() => base.core.withSubdomain(subdomain));
       s.generation = wasm.generation;
       s.headers = base.headers;
+      s.jsonHeaders = base.jsonHeaders;
     } else {
       coreOf(s);
     }

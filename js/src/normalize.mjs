@@ -5,10 +5,35 @@
 // got null).
 import { MODELS, OPERATIONS } from './generated/schema.mjs';
 
-/** Why a body does not decode: the package turns it into a `DecodeError` through the core. */
+/**
+ * Why a body does not decode: the package turns it into a `DecodeError` through the core.
+ * While the walk unwinds, each level adds its place to `segments` (the success path builds
+ * no path text).
+ */
 export class Mismatch {
-  constructor(reason) {
-    this.reason = reason;
+  constructor(message, got) {
+    this.message = message;
+    this.got = got;
+    this.segments = [];
+    this.whole = null;
+  }
+
+  static whole(reason) {
+    const m = new Mismatch('', undefined);
+    m.whole = reason;
+    return m;
+  }
+
+  at(segment) {
+    this.segments.push(segment);
+    return this;
+  }
+
+  get reason() {
+    if (this.whole !== null) return this.whole;
+    const path = this.segments.reverse().join('');
+    this.segments.reverse();
+    return this.got === undefined ? `\`${path}\`: ${this.message}` : `\`${path}\`: expected ${this.message}, got ${kindOf(this.got)}`;
   }
 }
 
@@ -29,8 +54,8 @@ function isObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function expected(path, what, got) {
-  return new Mismatch(`\`${path}\`: expected ${what}, got ${kindOf(got)}`);
+function expected(what, got) {
+  return new Mismatch(what, got);
 }
 
 // Rust's f64 grammar (what `str::parse::<f64>` takes), for numeric strings.
@@ -121,41 +146,42 @@ function isWhole(v) {
 }
 
 /** Decodes `v` (in place where it can) as type `t`; a `Mismatch` if it does not fit. */
-function value(t, v, path) {
+function value(t, v) {
   switch (t) {
-    case 's': return typeof v === 'string' ? v : expected(path, 'a string', v);
-    case 'i': return isWhole(v) ? v : expected(path, 'a whole number', v);
-    case 'n': return typeof v === 'number' ? v : expected(path, 'a number', v);
-    case 'b': return typeof v === 'boolean' ? v : expected(path, 'true or false', v);
+    case 's': return typeof v === 'string' ? v : expected('a string', v);
+    case 'i': return isWhole(v) ? v : expected('a whole number', v);
+    case 'n': return typeof v === 'number' ? v : expected('a number', v);
+    case 'b': return typeof v === 'boolean' ? v : expected('true or false', v);
     case 't': {
+      if (typeof v === 'number') return v;
       const secs = time(v);
-      return secs === null ? expected(path, 'a time (Unix seconds or an ISO-8601 date-time)', v) : secs;
+      return secs === null ? expected('a time (Unix seconds or an ISO-8601 date-time)', v) : secs;
     }
     case 'a': return v;
     default:
   }
-  if (typeof t === 'number') return model(t, v, path);
+  if (typeof t === 'number') return model(t, v);
   switch (t[0]) {
-    case 'l': return list(t[1], v, path);
+    case 'l': return list(t[1], v);
     case 'm': {
-      if (!isObject(v)) return expected(path, 'an object', v);
+      if (!isObject(v)) return expected('an object', v);
       for (const k of Object.keys(v)) {
-        const x = value(t[1], v[k], `${path}.${k}`);
-        if (x instanceof Mismatch) return x;
+        const x = value(t[1], v[k]);
+        if (x instanceof Mismatch) return x.at(`.${k}`);
         v[k] = x;
       }
       return v;
     }
-    case 'e': return typeof v === 'string' && t[1].includes(v) ? v : expected(path, 'one of its values', v);
+    case 'e': return typeof v === 'string' && t[1].includes(v) ? v : expected('one of its values', v);
     default: return v;
   }
 }
 
-function list(t, v, path) {
-  if (!Array.isArray(v)) return expected(path, 'a list', v);
+function list(t, v) {
+  if (!Array.isArray(v)) return expected('a list', v);
   for (let i = 0; i < v.length; i++) {
-    const x = value(t, v[i], `${path}[${i}]`);
-    if (x instanceof Mismatch) return x;
+    const x = value(t, v[i]);
+    if (x instanceof Mismatch) return x.at(`[${i}]`);
     v[i] = x;
   }
   return v;
@@ -163,7 +189,7 @@ function list(t, v, path) {
 
 /** Whether `v` fits model `m`, without changing it (a union tries a case first). */
 function fits(m, v) {
-  return model(m, structuredCopy(v), '') instanceof Mismatch === false;
+  return model(m, structuredCopy(v)) instanceof Mismatch === false;
 }
 
 function structuredCopy(v) {
@@ -176,31 +202,34 @@ function structuredCopy(v) {
   return v;
 }
 
-function model(m, v, path) {
+function model(m, v) {
   const [, fields, tag, cases] = MODELS[m];
-  if (!isObject(v)) return expected(path, 'an object', v);
+  if (!isObject(v)) return expected('an object', v);
   if (fields === null) {
     // A union: the case its tag names, if the value fits it; otherwise kept as it came.
     const kind = v[tag];
     const c = typeof kind === 'string' && own.call(cases, kind) ? cases[kind] : undefined;
-    return c !== undefined && fits(c, v) ? model(c, v, path) : v;
+    return c !== undefined && fits(c, v) ? model(c, v) : v;
   }
   for (let i = 0; i < fields.length; i++) {
-    const [name, t, required] = fields[i];
-    const p = `${path}.${name}`;
-    if (!own.call(v, name)) {
-      if (required) return new Mismatch(`\`${p}\`: missing`);
+    const field = fields[i];
+    const name = field[0];
+    // JSON.parse never gives `undefined`: an absent field (no field is named like a
+    // property of Object.prototype: the generator checks).
+    const x = v[name];
+    if (x === undefined) {
+      if (field[2]) return new Mismatch('missing', undefined).at(`.${name}`);
       v[name] = null;
       continue;
     }
-    const x = v[name];
+    const t = field[1];
     if (x === null) {
-      if (required && t !== 'a') return expected(p, what(t), x);
+      if (field[2] && t !== 'a') return expected(what(t), x).at(`.${name}`);
       continue;
     }
-    const out = value(t, x, p);
-    if (out instanceof Mismatch) return out;
-    v[name] = out;
+    const out = value(t, x);
+    if (out instanceof Mismatch) return out.at(`.${name}`);
+    if (out !== x) v[name] = out;
   }
   return v;
 }
@@ -219,7 +248,7 @@ function what(t) {
 }
 
 function missing(keys) {
-  return new Mismatch(keys.length === 0
+  return Mismatch.whole(keys.length === 0
     ? 'the response has no `data`'
     : `the response has no ${keys.map((k) => `\`data.${k}\``).join(' or ')}`);
 }
@@ -245,7 +274,7 @@ const U64 = 18446744073709551615;
  */
 export function decode(op, json) {
   const [, , , , , , shape, item, keys] = OPERATIONS[op];
-  if (!isObject(json)) return new Mismatch('the response is not a JSON object');
+  if (!isObject(json)) return Mismatch.whole('the response is not a JSON object');
   if (!own.call(json, 'data')) return missing(keys);
   const data = json.data;
   let v;
@@ -254,23 +283,27 @@ export function decode(op, json) {
     v = data;
     path = 'data';
   } else {
-    if (!isObject(data)) return expected('data', 'an object', data);
+    if (!isObject(data)) return expected('an object', data).at('data');
     const key = keys.find((k) => own.call(data, k));
     if (key === undefined) return missing(keys);
     v = data[key];
     path = `data.${key}`;
   }
-  if (shape === 0) return value(item, v, path);
-  if (shape === 1) {
-    if (Array.isArray(v)) return list(item, v, path);
-    if (isObject(v)) {
-      const one = value(item, v, path);
-      return one instanceof Mismatch ? one : [one];
-    }
-    return expected(path, 'a list or an object', v);
+  let out;
+  if (shape === 0) {
+    out = value(item, v);
+  } else if (shape === 1) {
+    if (Array.isArray(v)) out = list(item, v);
+    else if (isObject(v)) {
+      const one = value(item, v);
+      out = one instanceof Mismatch ? one : [one];
+    } else out = expected('a list or an object', v);
+  } else {
+    out = list(item, v);
   }
-  const items = list(item, v, path);
-  if (items instanceof Mismatch) return items;
+  if (out instanceof Mismatch) return out.at(path);
+  if (shape !== 2) return out;
+  const items = out;
   return {
     items,
     page: lenientCount(json.page, U32),

@@ -71,8 +71,16 @@ impl Core {
             max_retry_wait,
             headers,
         } = o;
-        let mut b = ClientBuilder::from_env()
-            .user_agent_prefix(concat!("avochato-python/", env!("CARGO_PKG_VERSION")));
+        let v = py.version_info();
+        let mut b = ClientBuilder::from_env().user_agent_prefix(format!(
+            "avochato-python/{} python/{}.{}.{} ({} {})",
+            env!("CARGO_PKG_VERSION"),
+            v.major,
+            v.minor,
+            v.patch,
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        ));
         if let Some(v) = auth_id {
             b = b.auth_id(v);
         }

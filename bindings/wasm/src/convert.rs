@@ -136,7 +136,7 @@ pub fn config_from(options: &JsValue) -> Result<Config, JsValue> {
         "headers",
         "userAgent",
     ];
-    let mut b = ClientBuilder::new();
+    let mut b = ClientBuilder::new().camel_case_names();
     for (key, v) in entries(options, "client options", KNOWN)? {
         b = match key.as_str() {
             "authId" => b.auth_id(string(&key, &v)?),

@@ -535,3 +535,31 @@ export declare function normalizePhone(phone: string, defaultCountry?: string): 
 /** The call was cancelled through its `signal` (also `name === "AbortError"`). */
 export declare class AbortError extends AvochatoError {}
 "#;
+
+#[cfg(test)]
+mod tests {
+    /// The package's decoder reads fields as `object[name]` (JSON.parse never gives
+    /// `undefined`): a field named like a property of `Object.prototype` would read that.
+    #[test]
+    fn no_response_field_is_named_like_an_object_prototype_property() {
+        const PROTOTYPE: &[&str] = &[
+            "constructor",
+            "toString",
+            "toLocaleString",
+            "valueOf",
+            "hasOwnProperty",
+            "isPrototypeOf",
+            "propertyIsEnumerable",
+            "__proto__",
+            "__defineGetter__",
+            "__defineSetter__",
+            "__lookupGetter__",
+            "__lookupSetter__",
+        ];
+        for m in avochato::models::MODELS {
+            for f in m.fields {
+                assert!(!PROTOTYPE.contains(&f.name), "{}.{}", m.name, f.name);
+            }
+        }
+    }
+}

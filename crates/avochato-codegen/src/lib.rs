@@ -1,5 +1,6 @@
 //! Files generated from the operation list and the core's type descriptions.
 
+pub mod decode_cases;
 pub mod js;
 pub mod python_stubs;
 

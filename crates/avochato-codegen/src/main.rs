@@ -7,6 +7,21 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("decode-cases") {
+        let Some(path) = args.get(1) else {
+            eprintln!("usage: avochato-codegen decode-cases FIXTURE.json");
+            return ExitCode::from(2);
+        };
+        let fixture = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok());
+        let Some(fixture) = fixture else {
+            eprintln!("{path}: not the reference's JSON");
+            return ExitCode::FAILURE;
+        };
+        print!("{}", avochato_codegen::decode_cases::render(&fixture));
+        return ExitCode::SUCCESS;
+    }
     let known = ["--check", "python-stubs", "js", "all"];
     if let Some(bad) = args.iter().find(|a| !known.contains(&a.as_str())) {
         eprintln!("usage: avochato-codegen [--check] (unknown argument {bad:?})");

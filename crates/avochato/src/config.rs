@@ -231,6 +231,7 @@ pub struct ClientBuilder {
     max_retry_wait: Option<Duration>,
     headers: Vec<(String, String)>,
     user_agent_prefix: Option<String>,
+    camel_case: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -336,6 +337,12 @@ impl ClientBuilder {
         self.headers.push((name.into(), value.into()));
         self
     }
+    /// Name the options in messages as JavaScript does (`authId`, `authSecret`, `baseUrl`).
+    pub fn camel_case_names(mut self) -> Self {
+        self.camel_case = true;
+        self
+    }
+
     /// A product token put before `avochato-rust/<version>` in the user agent.
     pub fn user_agent_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.user_agent_prefix = non_empty(Some(prefix.into()));
@@ -344,6 +351,14 @@ impl ClientBuilder {
 
     /// Validates the configuration.
     pub fn build_config(self) -> Result<Config> {
+        let name = |snake: &'static str| -> &'static str {
+            match (self.camel_case, snake) {
+                (true, "auth_id") => "authId",
+                (true, "auth_secret") => "authSecret",
+                (true, "base_url") => "baseUrl",
+                _ => snake,
+            }
+        };
         let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let auth_id = self.auth_id;
         let auth_secret = self.auth_secret;
@@ -351,24 +366,29 @@ impl ClientBuilder {
             (Some(_), Some(_)) => {}
             (Some(_), None) => {
                 return Err(Error::config(format!(
-                    "auth_secret is missing (pass it, or set {})",
+                    "{} is missing (pass it, or set {})",
+                    name("auth_secret"),
                     env::AUTH_SECRET
                 )));
             }
             (None, Some(_)) => {
                 return Err(Error::config(format!(
-                    "auth_id is missing (pass it, or set {})",
+                    "{} is missing (pass it, or set {})",
+                    name("auth_id"),
                     env::AUTH_ID
                 )));
             }
             (None, None) => {
                 if self.base_url.is_none() {
                     return Err(Error::config(format!(
-                        "no credentials: pass auth_id and auth_secret (or set {} and {}); \
+                        "no credentials: pass {} and {} (or set {} and {}); \
                          to send requests without credentials through a backend of your own, \
-                         set base_url to that backend",
+                         set {} to that backend",
+                        name("auth_id"),
+                        name("auth_secret"),
                         env::AUTH_ID,
-                        env::AUTH_SECRET
+                        env::AUTH_SECRET,
+                        name("base_url"),
                     )));
                 }
             }

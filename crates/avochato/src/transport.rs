@@ -391,6 +391,11 @@ fn extra_headers(config: &Config) -> Result<HeaderMap> {
         reqwest::header::ACCEPT,
         HeaderValue::from_static("application/json"),
     );
+    // The SDK's identity, also where a runtime keeps the User-Agent for itself (browsers):
+    // the same header from every host.
+    if let Ok(v) = HeaderValue::from_str(&config.user_agent) {
+        map.insert(HeaderName::from_static("x-avochato-client-user-agent"), v);
+    }
     for (k, v) in &config.headers {
         let name = HeaderName::from_bytes(k.as_bytes())
             .map_err(|_| Error::config(format!("invalid header name {k:?}")))?;
