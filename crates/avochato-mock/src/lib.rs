@@ -27,7 +27,6 @@ mod routes;
 mod search;
 mod server;
 mod state;
-mod writings;
 
 pub use canned::Canned;
 pub use faults::{Fault, FaultKind};

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use crate::writings::match_at;
+use avochato_writings::match_at;
 
 pub const REDACTED: &str = "[REDACTED]";
 

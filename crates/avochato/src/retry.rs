@@ -124,6 +124,8 @@ pub fn answer_error(
     parsed: Option<&serde_json::Value>,
     secret: Option<&str>,
 ) -> Error {
+    let body = redacted_body(body, secret);
+    let body = body.as_ref();
     let error = if (300..400).contains(&status) {
         let location = header(headers, "location")
             .map(|l| l.split(['?', '#']).next().unwrap_or_default().to_string())
@@ -163,6 +165,8 @@ pub fn decode_failure(
     request_id: Option<&str>,
     secret: Option<&str>,
 ) -> Error {
+    let body = redacted_body(body, secret);
+    let body = body.as_ref();
     let embedded = match parsed {
         Some(v) => crate::decode::embedded_error_of(v),
         None => crate::decode::embedded_error(body),
@@ -222,6 +226,17 @@ impl crate::config::Config {
             Some(s) => s.redact(text),
             None => text.to_string(),
         }
+    }
+}
+
+/// The body without the secret, before any of it is cut into an excerpt (a secret across
+/// the cut would otherwise survive in part).
+fn redacted_body<'a>(body: &'a [u8], secret: Option<&str>) -> std::borrow::Cow<'a, [u8]> {
+    match secret {
+        Some(s) if !s.is_empty() => std::borrow::Cow::Owned(
+            crate::secret::redact_value(&String::from_utf8_lossy(body), s).into_bytes(),
+        ),
+        _ => std::borrow::Cow::Borrowed(body),
     }
 }
 

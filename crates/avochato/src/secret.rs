@@ -34,16 +34,28 @@ impl Secret {
     }
 }
 
-/// Replaces `secret` (raw and percent-encoded) in `text`.
+/// Replaces `secret` in `text` however it is written there: as it is, percent-encoded,
+/// JSON- or HTML-escaped, or a mix (see `avochato_writings`).
 pub fn redact_value(text: &str, secret: &str) -> String {
     if secret.len() < 4 {
         return text.to_string();
     }
-    let mut out = text.replace(secret, REDACTED);
-    let encoded: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-    if encoded != secret {
-        out = out.replace(&encoded, REDACTED);
+    let chars: Vec<char> = secret.chars().collect();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut last) = (0, 0);
+    while i < bytes.len() {
+        match avochato_writings::match_at(bytes, i, &chars) {
+            Some(end) if end > i => {
+                out.push_str(text.get(last..i).unwrap_or_default());
+                out.push_str(REDACTED);
+                i = end;
+                last = end;
+            }
+            _ => i += 1,
+        }
     }
+    out.push_str(text.get(last..).unwrap_or_default());
     out
 }
 
@@ -90,5 +102,35 @@ mod tests {
         let out = s.redact(text);
         assert!(!out.contains("secret"), "{out}");
         assert_eq!(out.matches(REDACTED).count(), 2);
+    }
+
+    #[test]
+    fn redact_catches_escaped_writings() {
+        let secret = "sk_test_5d4c3b2a1f";
+        for text in [
+            "x sk_test_5d4c3b2a1f y",
+            r"x \u0073k_test_5d4c3b2a1f y",
+            "x &#115;k_test_5d4c3b2a1f y",
+            "x sk%5Ftest%5F5d4c3b2a1f y",
+            r#"{"errors":"bad \u0022sk_test_5d4c3b2a1f\u0022"}"#,
+        ] {
+            let out = redact_value(text, secret);
+            assert!(out.contains(REDACTED), "{text} -> {out}");
+            assert!(!out.contains("5d4c3b2a1f"), "{text} -> {out}");
+        }
+    }
+
+    #[test]
+    fn a_body_is_redacted_before_it_is_cut_into_an_excerpt() {
+        let secret = "sk_test_5d4c3b2a1f_DO_NOT_LEAK";
+        for at in 180..200 {
+            let body = format!("{}{secret}{}", "a".repeat(at), "b".repeat(80));
+            let e = crate::retry::answer_error(500, &[], body.as_bytes(), None, Some(secret));
+            let shown = format!("{e} {:?} {:?}", e.body_excerpt(), e.errors());
+            for n in 6..=secret.len() {
+                let prefix = secret.get(..n).unwrap_or_default();
+                assert!(!shown.contains(prefix), "cut at {at}: {prefix} in {shown}");
+            }
+        }
     }
 }
