@@ -9,16 +9,16 @@ import { root } from './helpers.mjs';
 const reference = JSON.parse(readFileSync(resolve(root, 'tests/fixtures/avochato-v1.json'), 'utf8'));
 const client = new Avochato({ authId: 'id', authSecret: 'secret-value', baseUrl: 'http://127.0.0.1:9' });
 
-test('Avochato.operations() is the core list: 64 documented operations', () => {
+test('Avochato.operations() is the core list of the documented operations', () => {
   const ops = Avochato.operations();
-  assert.equal(ops.length, 64);
+  assert.equal(ops.length, reference.operations.length);
   assert.deepEqual(new Set(ops.map((o) => o.title)), new Set(reference.operations.map((o) => o.title)));
   for (const doc of reference.operations) {
     const op = ops.find((o) => o.title === doc.title);
     assert.equal(op.httpMethod, doc.method, doc.title);
     assert.equal(op.path, doc.path, doc.title);
   }
-  assert.equal(new Set(ops.map((o) => `${o.resource}.${o.method}`)).size, 64);
+  assert.equal(new Set(ops.map((o) => `${o.resource}.${o.method}`)).size, reference.operations.length);
 });
 
 test('every operation is a method of the client under its camelCase name', () => {

@@ -15,6 +15,7 @@ pub fn files() -> Vec<(&'static str, String)> {
     vec![
         (PYTHON_STUBS, python_stubs::render()),
         (PYTHON_TYPES, python_stubs::render_types()),
+        ("python/avochato/_errors.py", python_stubs::render_errors()),
         ("js/src/generated/schema.mjs", js::render_schema()),
         ("js/src/generated/errors.mjs", js::render_errors()),
         ("js/src/generated/index.d.ts", js::render_types()),
