@@ -1,5 +1,6 @@
 //! Where a text holds a string however it is written there: as it is, percent-encoded
-//! (either case of hex), `+` for a space, JSON-escaped (`\u0022`, `\"`, surrogate pairs),
+//! (either case of hex), `+` for a space, JSON-escaped (`\u0022`, `\"`, surrogate pairs; also
+//! escaped twice, `\\u0022`),
 //! HTML-escaped (`&quot;`, `&#34;`, `&#x22;`), or any mix of these, character by character.
 
 /// Where `secret` ends if it is written at `at` in `text` (the longest writing).
@@ -62,20 +63,25 @@ fn char_ends(text: &[u8], at: usize, c: char, out: &mut Vec<usize>) {
             }
         }
         b'\\' => {
+            // `\u0073`, or escaped twice (`\\u0073`: a JSON text inside a JSON string).
             let mut units = [0u16; 2];
-            let mut p = at;
-            let all = c.encode_utf16(&mut units).iter().all(|&unit| {
-                let ok = text.get(p + 1) == Some(&b'u')
-                    && text.get(p) == Some(&b'\\')
-                    && text
-                        .get(p + 2..p + 6)
-                        .map(|h| h.iter().try_fold(0u32, |acc, &d| Some(acc * 16 + hex(d)?)))
-                        == Some(Some(u32::from(unit)));
-                p += 6;
-                ok
-            });
-            if all {
-                out.push(p);
+            let units = c.encode_utf16(&mut units);
+            for slashes in [1, 2] {
+                let mut p = at;
+                let all = units.iter().all(|&unit| {
+                    let ok =
+                        text.get(p..p + slashes)
+                            .is_some_and(|s| s.iter().all(|&b| b == b'\\'))
+                            && text.get(p + slashes) == Some(&b'u')
+                            && text.get(p + slashes + 1..p + slashes + 5).map(|h| {
+                                h.iter().try_fold(0u32, |acc, &d| Some(acc * 16 + hex(d)?))
+                            }) == Some(Some(u32::from(unit)));
+                    p += slashes + 5;
+                    ok
+                });
+                if all {
+                    out.push(p);
+                }
             }
             let short = match c {
                 '"' => Some(b'"'),
