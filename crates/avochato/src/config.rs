@@ -497,7 +497,7 @@ pub fn normalize_base_url(raw: &str) -> Result<String> {
     let (host, port) = match authority.strip_prefix('[') {
         Some(v6) => {
             let (addr, after) = v6.split_once(']').ok_or_else(|| bad("has an unclosed ["))?;
-            if addr.parse::<std::net::Ipv6Addr>().is_err() {
+            if ipv6(addr).is_none() {
                 return Err(bad("has an invalid IPv6 address"));
             }
             (&authority[..addr.len() + 2], after.strip_prefix(':'))
@@ -546,15 +546,149 @@ pub fn is_loopback(host: &str) -> bool {
     if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().ends_with(".localhost") {
         return true;
     }
-    match h.parse::<std::net::IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => false,
+    if let Some(v4) = ipv4(h) {
+        return v4[0] == 127;
     }
+    ipv6(h) == Some([0, 0, 0, 0, 0, 0, 0, 1])
+}
+
+/// A dotted-quad IPv4 address (`127.0.0.1`; no leading zeros, as `std::net` reads it).
+fn ipv4(s: &str) -> Option<[u8; 4]> {
+    let mut out = [0u8; 4];
+    let mut parts = s.split('.');
+    for slot in &mut out {
+        let p = parts.next()?;
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if p.len() > 1 && p.starts_with('0') {
+            return None;
+        }
+        *slot = p.parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+/// An IPv6 address (`::1`, `fe80::1:2`, `::ffff:127.0.0.1`), as its eight groups; written
+/// by hand so that the WebAssembly build carries no `std::net` parser.
+fn ipv6(s: &str) -> Option<[u16; 8]> {
+    fn groups(part: &str, v4_allowed: bool) -> Option<Vec<u16>> {
+        let mut out = Vec::new();
+        if part.is_empty() {
+            return Some(out);
+        }
+        let pieces: Vec<&str> = part.split(':').collect();
+        for (i, p) in pieces.iter().enumerate() {
+            if v4_allowed && i + 1 == pieces.len() && p.contains('.') {
+                let [a, b, c, d] = ipv4(p)?;
+                out.push(u16::from(a) << 8 | u16::from(b));
+                out.push(u16::from(c) << 8 | u16::from(d));
+            } else {
+                if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                out.push(u16::from_str_radix(p, 16).ok()?);
+            }
+        }
+        Some(out)
+    }
+    let mut out = [0u16; 8];
+    match s.split_once("::") {
+        Some((head, tail)) => {
+            if tail.contains("::") {
+                return None;
+            }
+            let (head, tail) = (groups(head, false)?, groups(tail, true)?);
+            if head.len() + tail.len() > 7 {
+                return None;
+            }
+            for (slot, g) in out.iter_mut().zip(&head) {
+                *slot = *g;
+            }
+            for (slot, g) in out.iter_mut().rev().zip(tail.iter().rev()) {
+                *slot = *g;
+            }
+        }
+        None => {
+            let all = groups(s, true)?;
+            if all.len() != 8 {
+                return None;
+            }
+            for (slot, g) in out.iter_mut().zip(&all) {
+                *slot = *g;
+            }
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_as_std_net_reads_them() {
+        for s in [
+            "::1",
+            "::",
+            "1::",
+            "fe80::1:2",
+            "2001:db8::8a2e:370:7334",
+            "::ffff:127.0.0.1",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1::2:3:4:5:6:7",
+            "1:2:3:4:5:6:7::",
+            "1:2:3:4:5:6:7:8:9",
+            "1:::2",
+            "1::2::3",
+            ":1",
+            "1:",
+            "12345::",
+            "g::",
+            "::1.2.3",
+            "::01.2.3.4",
+            "+1::",
+            "1.2.3.4",
+            "",
+            "1:2:3:4:5:6:7",
+            "::1.2.3.4:5",
+            "fe80::1%eth0",
+        ] {
+            let want = s.parse::<std::net::Ipv6Addr>().ok().map(|a| a.segments());
+            assert_eq!(ipv6(s), want, "{s}");
+        }
+        for s in [
+            "127.0.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.0.0.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1..2.3",
+            "a.b.c.d",
+            "",
+            "1.2.3.4 ",
+        ] {
+            let want = s.parse::<std::net::Ipv4Addr>().ok().map(|a| a.octets());
+            assert_eq!(ipv4(s), want, "{s}");
+        }
+        for (h, want) in [
+            ("127.0.0.1", true),
+            ("127.1.2.3", true),
+            ("[::1]", true),
+            ("::1", true),
+            ("localhost", true),
+            ("a.localhost", true),
+            ("10.0.0.1", false),
+            ("::2", false),
+            ("example.com", false),
+            ("[::ffff:127.0.0.1]", false),
+        ] {
+            assert_eq!(is_loopback(h), want, "{h}");
+        }
+    }
 
     fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |k| {

@@ -306,7 +306,7 @@ pub fn error_messages_of(body: &serde_json::Value) -> Vec<String> {
                     .iter()
                     .map(|v| match v {
                         serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
+                        other => crate::text::json_text(other),
                     })
                     .collect();
             }
@@ -316,7 +316,8 @@ pub fn error_messages_of(body: &serde_json::Value) -> Vec<String> {
                     .map(|(k, v)| {
                         format!(
                             "{k}: {}",
-                            v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                            v.as_str()
+                                .map_or_else(|| crate::text::json_text(v), str::to_string)
                         )
                     })
                     .collect();

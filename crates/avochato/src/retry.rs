@@ -93,7 +93,7 @@ pub fn backoff(attempt: u32) -> Duration {
 /// `Retry-After`: seconds (integer or decimal) or an HTTP date.
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let v = value.trim();
-    if let Ok(secs) = v.parse::<f64>() {
+    if let Some(secs) = crate::text::decimal(v) {
         return (secs.is_finite() && secs >= 0.0)
             .then(|| Duration::from_secs_f64(secs.min(86_400.0)));
     }

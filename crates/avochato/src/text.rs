@@ -69,6 +69,124 @@ pub fn json(value: &serde_json::Value, out: &mut String) {
     }
 }
 
+/// [`json`] into a new string (what `Value::to_string` gives, without `serde_json`'s
+/// `io::Write` adapter and its boxed error).
+pub fn json_text(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    json(value, &mut out);
+    out
+}
+
+/// A decimal number (`12`, `-1.5`, `2.5e3`, `.5`), without the standard library's float
+/// parser (its tables weigh on the WebAssembly build). Exact (correctly rounded) when the
+/// digits fit in 2^53 and the power of ten is at most 22, which covers timestamps to the
+/// microsecond and `Retry-After`; otherwise off by at most an ulp or two in WebAssembly
+/// (native builds fall back to the standard parser).
+pub fn decimal(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let negative = match b.first() {
+        Some(b'-') => {
+            i = 1;
+            true
+        }
+        Some(b'+') => {
+            i = 1;
+            false
+        }
+        _ => false,
+    };
+    let (mut mantissa, mut digits, mut exp10, mut seen) = (0u64, 0u32, 0i32, false);
+    let mut take = |d: u8, fraction: bool, mantissa: &mut u64, exp10: &mut i32| {
+        if *mantissa == 0 && d == 0 {
+            if fraction {
+                *exp10 -= 1;
+            }
+            return;
+        }
+        if digits < 19 {
+            *mantissa = *mantissa * 10 + u64::from(d);
+            digits += 1;
+            if fraction {
+                *exp10 -= 1;
+            }
+        } else if !fraction {
+            *exp10 += 1;
+        }
+    };
+    while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+        take(c - b'0', false, &mut mantissa, &mut exp10);
+        seen = true;
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            take(c - b'0', true, &mut mantissa, &mut exp10);
+            seen = true;
+            i += 1;
+        }
+    }
+    if !seen {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let sign = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                -1
+            }
+            Some(b'+') => {
+                i += 1;
+                1
+            }
+            _ => 1,
+        };
+        let start = i;
+        let mut e: i32 = 0;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            e = e.saturating_mul(10).saturating_add(i32::from(c - b'0'));
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp10 = exp10.saturating_add(sign * e);
+    }
+    if i != b.len() {
+        return None;
+    }
+    let exact = mantissa < (1 << 53) && (-22..=22).contains(&exp10);
+    #[cfg(not(target_arch = "wasm32"))]
+    if !exact {
+        return s.parse().ok();
+    }
+    let x = scaled(mantissa, exp10, exact);
+    Some(if negative { -x } else { x })
+}
+
+/// `mantissa × 10^exp10`: one correctly rounded operation when `exact`, else an
+/// approximation (a power by repeated multiplication).
+fn scaled(mantissa: u64, exp10: i32, exact: bool) -> f64 {
+    const POW: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let m = mantissa as f64;
+    if exact {
+        let p = POW
+            .get(exp10.unsigned_abs() as usize)
+            .copied()
+            .unwrap_or(1.0);
+        if exp10 < 0 { m / p } else { m * p }
+    } else if mantissa == 0 {
+        0.0
+    } else {
+        m * 10f64.powi(exp10.clamp(-400, 400))
+    }
+}
+
 /// A JSON string literal.
 pub fn json_string(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -120,5 +238,68 @@ mod tests {
         let mut out = String::new();
         json(&v, &mut out);
         assert_eq!(out, serde_json::to_string(&v).unwrap());
+        assert_eq!(json_text(&v), out);
+    }
+
+    #[test]
+    fn decimals_as_the_standard_parser_reads_them() {
+        let mut cases: Vec<String> = [
+            "0",
+            "-0",
+            "+5",
+            "1.",
+            ".5",
+            "007",
+            "0.005",
+            "1e3",
+            "2.5E-3",
+            "-1.25e+2",
+            "1690000000",
+            "1690000000.123",
+            "1690000000.123456",
+            "1774979797.252",
+            "9007199254740991",
+            "0.1",
+            "0.3",
+            "123456.789e-4",
+            "1e22",
+            "1e-22",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let int = x % 10_000_000_000;
+            let frac = (x >> 40) % 1_000_000;
+            let places = (x % 7) as usize;
+            let frac = format!("{frac:06}");
+            cases.push(format!("{int}.{}", &frac[..places]));
+        }
+        for c in &cases {
+            let want: f64 = c.parse().unwrap();
+            assert_eq!(decimal(c).map(f64::to_bits), Some(want.to_bits()), "{c}");
+        }
+        for bad in [
+            "", ".", "-", "e5", "1e", "1e+", "1.2.3", "0x10", "inf", "NaN", " 1", "1 ",
+        ] {
+            assert_eq!(decimal(bad), None, "{bad:?}");
+        }
+        // Beyond the exact range (what WebAssembly computes): within a few ulps.
+        for (m, e) in [
+            (1_690_000_000_123_456_789u64, -9),
+            (12_345_678_901_234_567_890, -30),
+            (1, 300),
+        ] {
+            let want: f64 = format!("{m}e{e}").parse().unwrap();
+            let got = scaled(m, e, false);
+            assert!(
+                (got - want).abs() <= want.abs() * 4.0 * f64::EPSILON,
+                "{m}e{e}: {got} vs {want}"
+            );
+        }
     }
 }

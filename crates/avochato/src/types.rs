@@ -39,7 +39,7 @@ impl Timestamp {
 
     fn from_text(v: &str) -> Option<f64> {
         let t = v.trim();
-        if let Ok(n) = t.parse::<f64>()
+        if let Some(n) = crate::text::decimal(t)
             && n.is_finite()
         {
             return Some(n);
@@ -214,7 +214,7 @@ fn parse_iso8601(s: &str) -> Option<f64> {
             if digits.is_empty() {
                 return None;
             }
-            let frac: f64 = format!("0.{digits}").parse().ok()?;
+            let frac = crate::text::decimal(&format!("0.{digits}"))?;
             secs += frac;
             i = end;
         }

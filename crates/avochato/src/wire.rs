@@ -245,10 +245,18 @@ fn fill_path(template: &str, map: &mut Map<String, Value>) -> Result<String> {
                 .map(|v| match v {
                     Value::String(s) => Ok(s),
                     Value::Number(n) => Ok(n.to_string()),
-                    other => Err(Error::validation(name, format!("{other} is not an id"))),
+                    other => Err(Error::validation(
+                        name,
+                        format!("{} is not an id", crate::text::json_text(&other)),
+                    )),
                 })
                 .collect::<Result<_>>()?,
-            other => return Err(Error::validation(name, format!("{other} is not an id"))),
+            other => {
+                return Err(Error::validation(
+                    name,
+                    format!("{} is not an id", crate::text::json_text(&other)),
+                ));
+            }
         };
         if ids.is_empty() {
             return Err(Error::validation(name, "at least one id is required"));
