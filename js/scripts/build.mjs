@@ -23,7 +23,8 @@ const pkg = join(js, 'build/pkg');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
 run('cargo', ['build', '--quiet', '-p', 'avochato-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release']);
-const input = join(root, 'target/wasm32-unknown-unknown/wasm-release/avochato_wasm.wasm');
+// Where cargo put it: CARGO_TARGET_DIR (relative to the workspace, as cargo reads it) or target/.
+const input = join(resolve(root, process.env.CARGO_TARGET_DIR || 'target'), 'wasm32-unknown-unknown/wasm-release/avochato_wasm.wasm');
 const stamp = join(dist, '.built');
 const sources = [input, fileURLToPath(import.meta.url), join(js, 'package.json')];
 for (const dir of ['src', 'src/entries', 'src/generated']) {
