@@ -42,8 +42,18 @@ node() {
   if ! command -v node >/dev/null; then
     echo "node is missing: install Node.js 20 or newer" >&2; exit 1
   fi
-  if [ ! -d js/node_modules/binaryen ] || [ ! -d js/node_modules/playwright-core ] || [ ! -d js/node_modules/esbuild ]; then
-    say "npm ci (binaryen for wasm-opt, esbuild for the bundles, playwright-core for the browser test)"
+  # Every devDependency of js/package.json, at the version the lock file pins (a missing one,
+  # or one left from an older lock, means npm ci again). bun, deno and wrangler (with workerd)
+  # are the runtimes the runtime tests run under: their platform binaries are optional
+  # dependencies on the npm registry, nothing is downloaded from elsewhere.
+  if ! command node -e '
+    const read = (f) => JSON.parse(require("fs").readFileSync(f, "utf8"));
+    const lock = read("js/package-lock.json").packages;
+    for (const name of Object.keys(lock[""].devDependencies)) {
+      let v; try { v = read(`js/node_modules/${name}/package.json`).version; } catch {}
+      if (v !== lock[`node_modules/${name}`].version) process.exit(1);
+    }' 2>/dev/null; then
+    say "npm ci (binaryen for wasm-opt, esbuild and vite for the bundles, playwright-core for the browser tests, bun, deno and wrangler/workerd for the runtime tests)"
     (cd js && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

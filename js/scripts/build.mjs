@@ -23,7 +23,8 @@ const pkg = join(js, 'build/pkg');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
 run('cargo', ['build', '--quiet', '-p', 'avochato-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release']);
-const input = join(root, 'target/wasm32-unknown-unknown/wasm-release/avochato_wasm.wasm');
+// Where cargo put it: CARGO_TARGET_DIR (relative to the workspace, as cargo reads it) or target/.
+const input = join(resolve(root, process.env.CARGO_TARGET_DIR || 'target'), 'wasm32-unknown-unknown/wasm-release/avochato_wasm.wasm');
 const stamp = join(dist, '.built');
 const sources = [input, fileURLToPath(import.meta.url), join(js, 'package.json')];
 for (const dir of ['src', 'src/entries', 'src/generated']) {
@@ -80,8 +81,11 @@ for (const [entry, out, format] of [
 // Node: `import` and `require` share one instance (the ESM entry is a face of the CommonJS one).
 writeFileSync(join(dist, 'node/package.json'), '{ "type": "commonjs" }\n');
 const names = Object.keys(createRequire(import.meta.url)(join(dist, 'node/index.cjs'))).filter((n) => n !== 'default' && n !== '__esModule');
+// Read through a namespace import: Node's default import of CommonJS is `module.exports`, but
+// Bun's follows `__esModule` and gives `module.exports.default` (the class), so `cjs.Avochato`
+// was undefined there. Both give the named exports on the namespace (and bundlers follow it).
 writeFileSync(join(dist, 'node/index.mjs'),
-  `import cjs from './index.cjs';\nexport const { ${names.join(', ')} } = cjs;\nexport default cjs.Avochato;\n`);
+  `import * as ns from './index.cjs';\nconst cjs = typeof ns.Avochato === 'function' ? ns : ns.default;\nexport const { ${names.join(', ')} } = cjs;\nexport default cjs.Avochato;\n`);
 
 // Declarations, generated from the core (js/src/generated/index.d.ts), per condition.
 const dts = readFileSync(join(js, 'src/generated/index.d.ts'), 'utf8');
