@@ -172,7 +172,7 @@ def machine() -> dict[str, str]:
 
 
 def sizes() -> dict[str, Any]:
-    js = json.loads((ROOT / "js/dist/sizes.json").read_text())
+    js = json.loads((ROOT / "js/build/sizes.json").read_text())
     wheel = sorted((ROOT / "target/wheels").glob("avochato-*.whl"))[-1]
     cli = RELEASE / "avochato"
     return {

@@ -25,12 +25,12 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit'
 run('cargo', ['build', '--quiet', '-p', 'avochato-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release']);
 // Where cargo put it: CARGO_TARGET_DIR (relative to the workspace, as cargo reads it) or target/.
 const input = join(resolve(root, process.env.CARGO_TARGET_DIR || 'target'), 'wasm32-unknown-unknown/wasm-release/avochato_wasm.wasm');
-const stamp = join(dist, '.built');
+const stamp = join(js, 'build/dist.stamp');
 const sources = [input, fileURLToPath(import.meta.url), join(js, 'package.json')];
 for (const dir of ['src', 'src/entries', 'src/generated']) {
   for (const f of readdirSync(join(js, dir))) if (/\.(mjs|ts)$/.test(f)) sources.push(join(js, dir, f));
 }
-const fresh = existsSync(stamp) && sources.every((s) => statSync(s).mtimeMs <= statSync(stamp).mtimeMs);
+const fresh = existsSync(stamp) && existsSync(join(dist, 'wasm.mjs')) && sources.every((s) => statSync(s).mtimeMs <= statSync(stamp).mtimeMs);
 if (fresh && process.argv[2] !== '--force') {
   console.log('js: dist/ is up to date');
   process.exit(0);
@@ -89,7 +89,8 @@ writeFileSync(join(dist, 'node/index.mjs'),
 
 // Declarations, generated from the core (js/src/generated/index.d.ts), per condition.
 const dts = readFileSync(join(js, 'src/generated/index.d.ts'), 'utf8');
-for (const f of ['node/index.d.mts', 'node/index.d.cts', 'deno/index.d.mts', 'web/index.d.ts', 'workerd/index.d.ts']) writeFileSync(join(dist, f), dts);
+// One ESM copy for every `import` condition, one CommonJS copy for `require`.
+for (const f of ['index.d.ts', 'node/index.d.cts']) writeFileSync(join(dist, f), dts);
 for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(join(root, f), join(js, f));
 
 // Sizes: what a browser page loads (the web bundle and the inline module).
@@ -108,6 +109,6 @@ const sizes = {
   gzipTotal: web.reduce((n, b) => n + gz(b), 0),
   brotliTotal: web.reduce((n, b) => n + br(b), 0),
 };
-writeFileSync(join(dist, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
+writeFileSync(join(js, 'build/sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 writeFileSync(stamp, new Date().toISOString() + '\n');
 console.log(`js: built dist/ — browser: ${(sizes.rawTotal / 1024).toFixed(1)} KiB, ${(sizes.gzipTotal / 1024).toFixed(1)} KiB gzipped, ${(sizes.brotliTotal / 1024).toFixed(1)} KiB brotli (wasm ${(sizes.wasmGzip / 1024).toFixed(1)} KiB gz, glue ${(sizes.glueGzip / 1024).toFixed(1)} KiB gz)`);

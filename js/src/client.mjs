@@ -3,11 +3,10 @@
 // this file does the I/O with the runtime's `fetch`, parses each answer once with
 // `JSON.parse` and decodes it with the tables generated from the core (normalize.mjs).
 import * as core from '../build/pkg/avochato_wasm.js';
-import { AvochatoError, InternalError, ValidationError, makeError } from './generated/errors.mjs';
+import { AvochatoError, InternalError, ValidationError } from './generated/errors.mjs';
+import { makeError } from './generated/make-error.mjs';
 import { ITER, OPERATIONS } from './generated/schema.mjs';
 import { Mismatch, decode } from './normalize.mjs';
-
-export * from './generated/errors.mjs';
 
 const VERSION = '0.1.0';
 

@@ -138,3 +138,14 @@ test('many credentials: withOptions derives a client cheaply (200 clients)', asy
   const wrong = base.withOptions({ authSecret: 'another-secret-value' });
   await assert.rejects(wrong.verify(), pkg.AuthenticationError);
 });
+
+test('the package exports the client, its errors and normalizePhone, and none of its internals', async () => {
+  const names = Object.keys(pkg).sort();
+  for (const internal of ['ready', 'loading', 'makeError', 'BY_KIND']) assert.ok(!names.includes(internal), internal);
+  const errors = names.filter((n) => /Error$/.test(n));
+  for (const n of errors) assert.ok(pkg[n].prototype instanceof Error, n);
+  assert.deepEqual(names.filter((n) => !/Error$/.test(n)),
+    ['Avochato', 'PageIterator', '__decodeForTests', '__panicForTests', 'default', 'normalizePhone']);
+  const cjs = (await import('node:module')).createRequire(import.meta.url)('../dist/node/index.cjs');
+  assert.deepEqual(Object.keys(cjs).filter((n) => n !== '__esModule').sort(), names);
+});

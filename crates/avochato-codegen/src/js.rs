@@ -154,7 +154,7 @@ pub fn render_errors() -> String {
     let mut out = String::from(HEADER);
     out.push_str(
         r#"// Every error the client throws is an instance of one of these classes (the wasm layer builds
-// them through makeError). Messages never contain the secret.
+// them through make-error.mjs). Messages never contain the secret.
 
 /** Base class: `kind`, `status`, `requestId`, the API's `errors`, `param`, `retryAfter`. */
 export class AvochatoError extends Error {
@@ -188,12 +188,20 @@ AvochatoError.NAME = 'AvochatoError';
             kind.doc()
         );
     }
-    out.push_str("\n/** Each kind's class. */\nexport const BY_KIND = {\n");
+    out
+}
+
+/// `js/src/generated/make-error.mjs`: the error for a kind (internal: the package's entries
+/// do not export it).
+pub fn render_make_error() -> String {
+    let mut out = String::from(HEADER);
+    out.push_str("// The class of each core error kind, for the wasm layer (not part of the public API).\nimport * as E from './errors.mjs';\n");
+    out.push_str("\n/** Each kind's class. */\nconst BY_KIND = {\n");
     for kind in ErrorKind::ALL {
-        let _ = writeln!(out, "  {}: {},", kind.as_str(), kind.class_name());
+        let _ = writeln!(out, "  {}: E.{},", kind.as_str(), kind.class_name());
     }
     out.push_str(
-        "};\n\n/** Builds the error for a kind (used by the wasm layer). */\nexport function makeError(info) {\n  const Class = BY_KIND[info.kind] ?? AvochatoError;\n  return new Class(info);\n}\n",
+        "};\n\n/** Builds the error for a kind (used by the wasm layer). */\nexport function makeError(info) {\n  const Class = BY_KIND[info.kind] ?? E.AvochatoError;\n  return new Class(info);\n}\n",
     );
     out
 }

@@ -18,6 +18,7 @@ pub fn files() -> Vec<(&'static str, String)> {
         ("python/avochato/_errors.py", python_stubs::render_errors()),
         ("js/src/generated/schema.mjs", js::render_schema()),
         ("js/src/generated/errors.mjs", js::render_errors()),
+        ("js/src/generated/make-error.mjs", js::render_make_error()),
         ("js/src/generated/index.d.ts", js::render_types()),
     ]
 }

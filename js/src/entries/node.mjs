@@ -9,5 +9,5 @@ import { fromBase64, server } from '../platform.mjs';
 initSync({ module: inflateRawSync(fromBase64(inline)) });
 ready(server());
 
-export * from '../client.mjs';
-export { default } from '../client.mjs';
+export * from '../public.mjs';
+export { default } from '../public.mjs';

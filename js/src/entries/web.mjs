@@ -14,5 +14,5 @@ async function load() {
 }
 loading(web(), load());
 
-export * from '../client.mjs';
-export { default } from '../client.mjs';
+export * from '../public.mjs';
+export { default } from '../public.mjs';

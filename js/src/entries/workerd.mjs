@@ -8,5 +8,5 @@ import { web } from '../platform.mjs';
 initSync({ module: wasmModule });
 ready(web('workerd'));
 
-export * from '../client.mjs';
-export { default } from '../client.mjs';
+export * from '../public.mjs';
+export { default } from '../public.mjs';
