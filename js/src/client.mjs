@@ -7,6 +7,7 @@ import { AvochatoError, InternalError, ValidationError } from './generated/error
 import { makeError } from './generated/make-error.mjs';
 import { ITER, OPERATIONS } from './generated/schema.mjs';
 import { Mismatch, decode } from './normalize.mjs';
+import { TIMED_OUT, fetchTransport } from './transport.mjs';
 
 const VERSION = '0.1.0';
 
@@ -277,35 +278,22 @@ function failure(e) {
  */
 async function send(s, c, op, prepared, signal, extraHeaders, decodeAs) {
   const [method, url, body, timeoutMs, maxRetries, maxRetryWaitMs] = prepared;
-  const fetchImpl = s.host.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw validation('fetch', 'this runtime has no fetch(): pass one as the `fetch` option');
+  const transport = transportOf(s);
   let headers = body === undefined ? s.headers : s.jsonHeaders;
   if (extraHeaders) headers = { ...headers, ...extraHeaders };
-  const init = { method, headers, body, redirect: 'manual', signal: undefined };
   const logging = s.host.logLevel && s.host.logLevel !== 'off';
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortError(signal);
-    const controller = new AbortController();
-    init.signal = controller.signal;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
     const started = logging ? Date.now() : 0;
     if (logging) log(s, 'debug', `${method} ${target(url)} (attempt ${attempt})`);
     let res;
-    let text;
     let error;
     let nothingSent = false;
     try {
-      res = await fetchImpl(url, init);
-      text = await res.text();
+      res = await transport(url, method, headers, body, timeoutMs, signal);
     } catch (e) {
       if (signal?.aborted) throw abortError(signal);
-      if (timedOut) {
+      if (e === TIMED_OUT) {
         error = c.failure('timeout', '', timeoutMs);
       } else {
         const f = failure(e);
@@ -314,22 +302,19 @@ async function send(s, c, op, prepared, signal, extraHeaders, decodeAs) {
         Object.defineProperty(error, 'cause', { value: redactedCause(c, e), enumerable: false, configurable: true, writable: true });
       }
       if (logging) log(s, 'debug', `${method} ${target(url)} failed: ${error.message}`);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
     }
     let status = 0;
     let retryAfter;
-    if (res !== undefined && text !== undefined) {
+    if (res !== undefined) {
       // A browser hides a redirect (`redirect: "manual"`): report it as one.
-      status = res.type === 'opaqueredirect' ? 307 : res.status;
+      status = res.redirected ? 307 : res.status;
       const requestId = res.headers.get('x-request-id');
       if (logging) log(s, 'debug', `${method} ${target(url)} -> ${status} in ${Date.now() - started} ms [request id ${requestId ?? '-'}]`);
-      const parsed = parse(text);
+      const parsed = parse(res.text);
       if (status >= 200 && status < 300) {
-        return new Answer(decoded(c, status, text, parsed, requestId, decodeAs), res, status, requestId, attempt);
+        return new Answer(decoded(c, status, res.text, parsed, requestId, decodeAs), res, status, requestId, attempt);
       }
-      error = c.answerError(status, res.type === 'opaqueredirect' ? [] : headerPairs(res), text, parsed);
+      error = c.answerError(status, res.redirected ? [] : headerPairs(res), res.text, parsed);
       retryAfter = res.headers.get('retry-after') ?? undefined;
     }
     const wait = core.nextWait(method, attempt, status, nothingSent, retryAfter, maxRetries, maxRetryWaitMs);
@@ -337,6 +322,20 @@ async function send(s, c, op, prepared, signal, extraHeaders, decodeAs) {
     log(s, 'info', `retrying ${method} ${target(url)} after ${status ? `HTTP ${status}` : error.kind} in ${(wait / 1000).toFixed(2)} s (attempt ${attempt} failed)`);
     await sleep(wait, signal);
   }
+}
+
+/** The client's transport: its `fetch` option, else the runtime's own (Node), else `fetch`. */
+function transportOf(s) {
+  if (s.transport) return s.transport;
+  if (s.host.fetch) {
+    s.transport = fetchTransport(s.host.fetch);
+  } else if (wasm.platform.transport) {
+    s.transport = wasm.platform.transport;
+  } else {
+    if (typeof globalThis.fetch !== 'function') throw validation('fetch', 'this runtime has no fetch(): pass one as the `fetch` option');
+    s.transport = fetchTransport((url, init) => globalThis.fetch(url, init));
+  }
+  return s.transport;
 }
 
 function parse(text) {
@@ -504,7 +503,7 @@ const WHOAMI = OPERATIONS.findIndex((o) => o[0] === 'accounts' && o[1] === 'whoa
 export class Avochato {
   constructor(options) {
     const { coreOptions, host } = readOptions(options);
-    const s = { coreOptions, host, subdomain: undefined, core: null, generation: -1, headers: null, resources: {} };
+    const s = { coreOptions, host, subdomain: undefined, core: null, generation: -1, headers: null, resources: {}, transport: null };
     STATE.set(this, s);
     // Check the options now where the module is ready (always, but in a browser just after
     // the page loaded: then at the first call).
@@ -559,6 +558,7 @@ function derive(client, options, subdomain) {
     generation: -1,
     headers: null,
     resources: {},
+    transport: null,
   };
   if (given.authId !== undefined || given.authSecret !== undefined) {
     // Another credential: the inbox of the first does not carry over unless given.
@@ -606,6 +606,11 @@ function free() {
 Object.defineProperty(Avochato.prototype, 'free', { value: free, enumerable: false, writable: true, configurable: true });
 if (typeof Symbol.dispose === 'symbol') {
   Object.defineProperty(Avochato.prototype, Symbol.dispose, { value: free, enumerable: false, writable: true, configurable: true });
+}
+
+// Class names that survive a minifier (the console shows them).
+for (const [C, name] of [[Avochato, 'Avochato'], [PageIterator, 'PageIterator'], [AbortError, 'AbortError']]) {
+  Object.defineProperty(C, 'name', { value: name });
 }
 
 export default Avochato;

@@ -144,6 +144,8 @@ test('the package exports the client, its errors and normalizePhone, and none of
   for (const internal of ['ready', 'loading', 'makeError', 'BY_KIND']) assert.ok(!names.includes(internal), internal);
   const errors = names.filter((n) => /Error$/.test(n));
   for (const n of errors) assert.ok(pkg[n].prototype instanceof Error, n);
+  // The minified bundles keep the class names (err.constructor.name, console output).
+  for (const n of [...errors, 'Avochato', 'PageIterator']) assert.equal(pkg[n].name, n);
   assert.deepEqual(names.filter((n) => !/Error$/.test(n)),
     ['Avochato', 'PageIterator', '__decodeForTests', '__panicForTests', 'default', 'normalizePhone']);
   const cjs = (await import('node:module')).createRequire(import.meta.url)('../dist/node/index.cjs');

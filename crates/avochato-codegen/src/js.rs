@@ -188,6 +188,11 @@ AvochatoError.NAME = 'AvochatoError';
             kind.doc()
         );
     }
+    out.push_str("\n// Class names that survive a minifier (`err.constructor.name`, the console).\nfor (const C of [AvochatoError");
+    for kind in ErrorKind::ALL {
+        let _ = write!(out, ", {}", kind.class_name());
+    }
+    out.push_str("]) Object.defineProperty(C, 'name', { value: C.NAME });\n");
     out
 }
 

@@ -4,10 +4,14 @@ import { inflateRawSync } from 'node:zlib';
 import * as inline from 'avochato:wasm-base64';
 import { initSync } from '../../build/pkg/avochato_wasm.js';
 import { ready } from '../client.mjs';
+import { nodeTransport } from '../node-transport.mjs';
 import { fromBase64, server } from '../platform.mjs';
 
 initSync({ module: inflateRawSync(fromBase64(inline)) });
-ready(server());
+const platform = server();
+// Node: its own HTTP client (Bun and Deno keep their native fetch).
+if (platform.runtime === 'node') platform.transport = nodeTransport();
+ready(platform);
 
 export * from '../public.mjs';
 export { default } from '../public.mjs';

@@ -69,3 +69,6 @@ ValidationError.NAME = 'ValidationError';
 /** A bug in the SDK, caught instead of crashing: please report it. */
 export class InternalError extends AvochatoError {}
 InternalError.NAME = 'InternalError';
+
+// Class names that survive a minifier (`err.constructor.name`, the console).
+for (const C of [AvochatoError, AuthenticationError, PermissionDeniedError, NotFoundError, InvalidRequestError, RateLimitError, ServerError, TimeoutError, ConnectionError, DecodeError, ValidationError, InternalError]) Object.defineProperty(C, 'name', { value: C.NAME });
