@@ -207,7 +207,16 @@ fn check_struct(
             Some(value) => {
                 let value = check_value(ctx, f, &f.ty, value, &path)?;
                 for c in f.checks {
-                    field_check(ctx, *c, &value, &path)?;
+                    match (&f.ty, c, &value) {
+                        // A comma-separated list of phone numbers (`via_phone_numbers`):
+                        // each item is one.
+                        (TypeRef::CsvList, Check::Phone, Value::String(list)) => list
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                            .try_for_each(|p| v::phone(&path, p))?,
+                        _ => field_check(ctx, *c, &value, &path)?,
+                    }
                 }
                 out.insert(f.name.to_string(), wire_form(f, value));
             }
@@ -516,5 +525,34 @@ mod tests {
         assert!(super::check(spec, params).is_ok());
         let e = super::check(&ListMessagesParams::SPEC, json!({"page": 0})).unwrap_err();
         assert_eq!(e.to_string(), "`page`: must be 1 or more, got 0");
+    }
+
+    #[test]
+    fn each_phone_of_a_phone_list_is_checked() {
+        for (spec, base) in [
+            (&CreateBroadcastParams::SPEC, json!({"message": "hi"})),
+            (&UpdateBroadcastParams::SPEC, json!({"id": "b1"})),
+        ] {
+            for bad in [
+                json!(["5105551234", "abc"]),
+                json!("5105551234,+1"),
+                json!("abc"),
+            ] {
+                let mut params = base.clone();
+                params["via_phone_numbers"] = bad.clone();
+                let e = super::check(spec, params).unwrap_err();
+                assert_eq!(e.param(), Some("via_phone_numbers"), "{bad}: {e}");
+            }
+            for good in [
+                json!("5105551234,4155551234"),
+                json!(["(510) 555-1234", "+1 415.555.1234"]),
+                json!("5105551234, 4155551234,"),
+            ] {
+                let mut params = base.clone();
+                params["via_phone_numbers"] = good.clone();
+                let checked = super::check(spec, params).unwrap_or_else(|e| panic!("{good}: {e}"));
+                assert!(checked["via_phone_numbers"].is_string(), "sent as one list");
+            }
+        }
     }
 }
