@@ -17,14 +17,35 @@ mod typed;
 use std::time::{Duration, Instant};
 
 use avochato::{Client, RequestOptions};
-use common::{control, fault, http, mock};
+use common::{http, mock};
 use serde_json::{Value, json};
 use typed::{Marked, call_typed, show, table};
 
 const MATRIX: &str = include_str!("../../../tests/fixtures/fault-matrix.json");
 
-async fn recorded(mock: &avochato_mock::MockServer, method: &str, path: &str) -> usize {
-    let v: Value = http()
+/// POSTs to a control route of the mock.
+async fn control(
+    http: &reqwest::Client,
+    mock: &avochato_mock::MockServer,
+    path: &str,
+    body: Value,
+) {
+    let r = http
+        .post(format!("{}{path}", mock.url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{path}: {}", r.status());
+}
+
+async fn recorded(
+    http: &reqwest::Client,
+    mock: &avochato_mock::MockServer,
+    method: &str,
+    path: &str,
+) -> usize {
+    let v: Value = http
         .get(format!(
             "{}/__mock/requests?method={method}&path={path}",
             mock.url()
@@ -38,13 +59,13 @@ async fn recorded(mock: &avochato_mock::MockServer, method: &str, path: &str) ->
     v["requests"].as_array().unwrap().len()
 }
 
-async fn stored(mock: &avochato_mock::MockServer, text: &str) -> u64 {
+async fn stored(http: &reqwest::Client, mock: &avochato_mock::MockServer, text: &str) -> u64 {
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("auth_id", mock.auth_id())
         .append_pair("auth_secret", mock.auth_secret())
         .append_pair("query", &format!("\"{text}\""))
         .finish();
-    let v: Value = http()
+    let v: Value = http
         .get(format!("{}/v1/messages?{query}", mock.url()))
         .send()
         .await
@@ -78,6 +99,9 @@ fn cell(seen: &Value, expected: &Value) -> String {
 async fn the_fault_matrix_as_the_file_says() {
     let m: Value = serde_json::from_str(MATRIX).unwrap();
     let mock = mock().await;
+    // One plain client for the control routes and the checks (made once: it reads the
+    // system's root certificates).
+    let http = http();
     let settings = &m["client"];
     let client = Client::builder()
         .auth(mock.auth_id(), mock.auth_secret())
@@ -100,11 +124,11 @@ async fn the_fault_matrix_as_the_file_says() {
         let mut cells = Vec::new();
         for (operation, op) in operations {
             let (method, path) = (op["method"].as_str().unwrap(), op["path"].as_str().unwrap());
-            control(&mock, "/__mock/reset", json!({})).await;
+            control(&http, &mock, "/__mock/reset", json!({})).await;
             let mut f = case["fault"].clone();
             f["method"] = json!(method);
             f["path"] = json!(path);
-            fault(&mock, f).await;
+            control(&http, &mock, "/__mock/faults", f).await;
 
             let result = call_typed(
                 &client,
@@ -118,9 +142,9 @@ async fn the_fault_matrix_as_the_file_says() {
                 Err(e) => common::clean(e.clone()).kind().as_str().to_string(),
             };
             let mut seen =
-                json!({"outcome": outcome, "requests": recorded(&mock, method, path).await});
+                json!({"outcome": outcome, "requests": recorded(&http, &mock, method, path).await});
             if method == "POST" {
-                let n = stored(&mock, op["params"]["message"].as_str().unwrap()).await;
+                let n = stored(&http, &mock, op["params"]["message"].as_str().unwrap()).await;
                 assert!(n <= 1, "{name}: a message was stored {n} times");
                 seen["stored"] = json!(n);
             }
