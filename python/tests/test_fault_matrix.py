@@ -12,7 +12,7 @@ import asyncio
 import json
 import time
 import urllib.parse
-from typing import Any, Awaitable, Callable, Optional, Union
+from typing import Any, Callable, Optional
 
 import pytest
 
@@ -20,9 +20,6 @@ import avochato
 from conftest import ROOT, Mock
 
 MATRIX: dict[str, Any] = json.loads((ROOT / "tests/fixtures/fault-matrix.json").read_text())
-
-Call = Callable[[Any, str, dict[str, Any]], Union[Any, Awaitable[Any]]]
-
 
 def client_options(mock: Mock) -> dict[str, Any]:
     c = MATRIX["client"]
@@ -59,7 +56,10 @@ def table(title: str, columns: list[str], rows: list[tuple[str, list[str]]]) -> 
     widths = [max(len(r[0]) for r in [(title, []), *rows])] + [
         max(len(columns[i]), *(len(cells[i]) for _, cells in rows)) for i in range(len(columns))
     ]
-    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths))  # noqa: E731
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(c.ljust(w) for c, w in zip(cells, widths))
+
     return "\n".join([line(head), "-+-".join("-" * w for w in widths), *(line([name, *cells]) for name, cells in rows)])
 
 
@@ -89,7 +89,7 @@ class Runner:
     def record(self, label: str, case: dict[str, Any], name: str, op: dict[str, Any], error: Optional[BaseException]) -> None:
         if error is not None and not isinstance(error, avochato.AvochatoError):
             raise error
-        outcome = "ok" if error is None else error.kind  # type: ignore[union-attr]
+        outcome = "ok" if error is None else error.kind
         seen = observe(self.mock, op, outcome)
         expected = case["expect"][op["method"]]
         self.rows.setdefault(case["name"], {})[f"{label} {op['method']} {name}"] = cell(seen, expected)
