@@ -129,12 +129,18 @@ pub fn kind_of(stderr: &str) -> &'static str {
     .map_or("unknown", |(_, kind)| kind)
 }
 
-/// Whether stderr names `param` (as written, as its `--flag`, or as a positional's
-/// upper-case name).
+/// Whether stderr names `param` as a word (as written, as its `--flag`, or as a positional's
+/// upper-case name): `id` is not named by "invalid".
 pub fn names(stderr: &str, param: &str) -> bool {
     let lower = stderr.to_lowercase();
-    let flag = param.replace(['_', '.'], "-");
-    lower.contains(&param.to_lowercase()) || lower.contains(&flag)
+    let word = |needle: &str| {
+        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        lower.match_indices(needle).any(|(i, _)| {
+            !is_word(lower[..i].chars().next_back())
+                && !is_word(lower[i + needle.len()..].chars().next())
+        })
+    };
+    word(&param.to_lowercase()) || word(&param.replace(['_', '.'], "-"))
 }
 
 /// A table: a title column, then one per entry of `columns`.
