@@ -93,7 +93,8 @@ test('bad input is refused before anything is sent', async () => {
   }
   assert.deepEqual(await mock.requests(), [], 'nothing reached the server');
   await expectError(pkg.ValidationError, async () => new Avochato({ authId: 'x' }));
-  await expectError(pkg.ValidationError, async () => new Avochato({ authId: 'x', authSecret: 'y', baseUrl: 'http://example.com' }));
+  const e = await expectError(pkg.ValidationError, async () => new Avochato({ authId: 'x', authSecret: 'y', baseUrl: 'http://example.com' }));
+  assert.equal(e.param, 'baseUrl', 'named as the option is spelled in JavaScript');
 });
 
 test('options default from AVOCHATO_* variables in Node', async () => {

@@ -100,8 +100,9 @@ def test_bad_input_is_refused_before_anything_is_sent(client: avochato.Client, m
     assert mock.requests() == [], "nothing reached the server"
     with pytest.raises(avochato.ValidationError, match="auth_secret"):
         avochato.Client(auth_id="x", base_url=mock.url)
-    with pytest.raises(avochato.ValidationError, match="http"):
+    with pytest.raises(avochato.ValidationError, match="http") as info:
         avochato.Client(auth_id="x", auth_secret="y", base_url="http://example.com")
+    assert info.value.param == "base_url"
 
 
 def test_no_secret_in_reprs(client: avochato.Client, mock: Mock) -> None:

@@ -156,7 +156,16 @@ pub fn config_from(options: &JsValue) -> Result<Config, JsValue> {
             }
         };
     }
-    b.build_config().map_err(|e| js_error(&e))
+    b.build_config().map_err(|e| js_error(&js_option_name(e)))
+}
+
+/// An error about an option the core names in snake_case, named as JavaScript spells it
+/// (the others are checked above, under their JavaScript names).
+fn js_option_name(e: Error) -> Error {
+    match e.param() {
+        Some("base_url") => Error::validation("baseUrl", e.errors().join("; ")),
+        _ => e,
+    }
 }
 
 /// A headers object: any names, string values.

@@ -158,10 +158,7 @@ fn add_field(cmd: Command, f: &FieldInfo) -> Command {
                 .value_parser(parse_bool),
         ),
         Kind::Int => cmd.arg(base.value_name("N").value_parser(clap::value_parser!(i64))),
-        Kind::Float => cmd.arg(
-            base.value_name("NUMBER")
-                .value_parser(clap::value_parser!(f64)),
-        ),
+        Kind::Float => cmd.arg(base.value_name("NUMBER").value_parser(parse_finite)),
         Kind::Time => cmd.arg(base.value_name("TIME")),
         Kind::Match => cmd.arg(base.value_name("FIELD=VALUE")),
         Kind::Choice(values) => cmd.arg(base.value_name("VALUE").value_parser(
@@ -182,6 +179,16 @@ fn flag_twin(f: &FieldInfo, long: &str) -> Arg {
     f.aliases.iter().fold(a, |a, alias| a.alias(*alias))
 }
 
+/// A number JSON can carry: NaN and the infinities are refused (they would be sent as
+/// nothing at all).
+fn parse_finite(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() => Ok(n),
+        Ok(_) => Err(format!("{text:?} is not a finite number")),
+        Err(_) => Err(format!("{text:?} is not a number")),
+    }
+}
+
 fn parse_bool(text: &str) -> std::result::Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" | "y" | "on" => Ok(true),
@@ -191,8 +198,22 @@ fn parse_bool(text: &str) -> std::result::Result<bool, String> {
 }
 
 /// A time as Unix seconds: a number, an ISO 8601 date-time, `now`, or `now` plus or minus
-/// a duration (`+2h`, `-30m`, `+1d`, `+90s`).
+/// a duration (`+2h`, `-30m`, `+1d`, `+90s`); finite (NaN and the infinities are refused).
 pub fn parse_time(text: &str) -> Result<f64> {
+    let t = any_time(text)?;
+    if t.is_finite() {
+        Ok(t)
+    } else {
+        Err(CliError::usage(format!("{text:?} is not a time")))
+    }
+}
+
+/// A time given for flag (or argument) `flag`: errors name it.
+fn time_for(flag: &str, text: &str) -> Result<f64> {
+    parse_time(text).map_err(|e| CliError::usage(format!("{flag}: {e}")))
+}
+
+fn any_time(text: &str) -> Result<f64> {
     let t = text.trim();
     let now = avochato::Timestamp::now().as_secs();
     if t.eq_ignore_ascii_case("now") {
@@ -311,7 +332,8 @@ pub fn collect(m: &ArgMatches, t: &TypeInfo) -> Result<Value> {
                 let mut range = Map::new();
                 for end in ["from", "to"] {
                     if let Some(text) = one(&format!("{}@{end}", f.name)) {
-                        range.insert(end.into(), number(parse_time(&text)?));
+                        let flag = format!("--{}-{end}", kebab(f.name));
+                        range.insert(end.into(), number(time_for(&flag, &text)?));
                     }
                 }
                 (!range.is_empty()).then_some(Value::Object(range))
@@ -329,11 +351,18 @@ pub fn collect(m: &ArgMatches, t: &TypeInfo) -> Result<Value> {
             Kind::Bool => m.get_one::<bool>(f.name).map(|b| Value::Bool(*b)),
             Kind::Int => m.get_one::<i64>(f.name).map(|n| Value::from(*n)),
             Kind::Float => m.get_one::<f64>(f.name).map(|n| number(*n)),
-            Kind::Time => positional_or_flag()
-                .first()
-                .map(|t| parse_time(t))
-                .transpose()?
-                .map(number),
+            Kind::Time => {
+                let flag = if f.positional {
+                    f.name.to_uppercase()
+                } else {
+                    format!("--{}", kebab(f.name))
+                };
+                positional_or_flag()
+                    .first()
+                    .map(|t| time_for(&flag, t))
+                    .transpose()?
+                    .map(number)
+            }
             Kind::Match => match one(f.name) {
                 Some(text) => {
                     let (field, value) = split_pair(&text, &format!("--{}", kebab(f.name)))?;
@@ -366,7 +395,7 @@ pub fn cell_value(f: &FieldInfo, text: &str) -> Result<Option<Value>> {
     let bad = |what: &str| CliError::usage(format!("{}: {t:?} is not {what}", f.name));
     Ok(Some(match kind(f) {
         Kind::Int => Value::from(t.parse::<i64>().map_err(|_| bad("a whole number"))?),
-        Kind::Float => number(t.parse::<f64>().map_err(|_| bad("a number"))?),
+        Kind::Float => number(parse_finite(t).map_err(|_| bad("a finite number"))?),
         Kind::Bool => Value::Bool(parse_bool(t).map_err(|_| bad("true/false"))?),
         Kind::Time => number(parse_time(t)?),
         Kind::List => Value::Array(
@@ -488,6 +517,44 @@ mod tests {
     }
 
     #[test]
+    fn numbers_and_times_are_finite_and_errors_name_the_flag() {
+        // `--flag=value`: a value starting with `-` is taken as a value, not as a flag.
+        let event = ["--phone", "+14155550100", "--type", "sale"];
+        for bad in ["NaN", "inf", "-inf", "infinity", "lots"] {
+            let revenue = format!("--revenue={bad}");
+            let e = parse(
+                "events",
+                "add_by_phone",
+                &[&event[..], &[&revenue]].concat(),
+            )
+            .unwrap_err();
+            assert!(e.to_string().contains("--revenue"), "{bad}: {e}");
+        }
+        let ok = parse(
+            "events",
+            "add_by_phone",
+            &[&event[..], &["--revenue=12.5"]].concat(),
+        );
+        assert_eq!(ok.unwrap()["revenue"], serde_json::json!(12.5));
+        for bad in ["NaN", "-inf", "+infh", "yesterday"] {
+            let from = format!("--created-at-from={bad}");
+            let e = parse("messages", "search", &[&from]).unwrap_err();
+            assert!(e.to_string().contains("--created-at-from"), "{bad}: {e}");
+            let at = format!("--scheduled-for={bad}");
+            let send = ["--phone", "+14155550100", "--message", "m", &at];
+            let e = parse("messages", "schedule", &send).unwrap_err();
+            assert!(e.to_string().contains("--scheduled-for"), "{bad}: {e}");
+        }
+        let f = avochato::find_operation("events", "add_by_phone")
+            .unwrap()
+            .params_info()
+            .field("revenue")
+            .unwrap();
+        assert!(cell_value(f, "NaN").is_err());
+        assert_eq!(cell_value(f, "2").unwrap(), Some(serde_json::json!(2.0)));
+    }
+
+    #[test]
     fn relative_and_absolute_times() {
         let now = avochato::Timestamp::now().as_secs();
         assert!((parse_time("+2h").unwrap() - now - 7200.0).abs() < 5.0);
@@ -495,5 +562,6 @@ mod tests {
         assert_eq!(parse_time("1700000000").unwrap(), 1_700_000_000.0);
         assert_eq!(parse_time("-5").unwrap(), -5.0);
         assert!(parse_time("tomorrow").is_err());
+        assert!(parse_time("NaN").is_err() && parse_time("inf").is_err());
     }
 }

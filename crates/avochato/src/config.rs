@@ -462,16 +462,17 @@ pub fn check_header(name: &str, value: &str) -> Result<()> {
 pub fn normalize_base_url(raw: &str) -> Result<String> {
     use crate::text::quoted;
     let text = raw.trim();
-    let bad = |why: &str| Error::config(format!("base_url {} {why}", quoted(raw)));
+    // Every error names the option, `base_url`.
+    let bad = |why: &str| Error::validation("base_url", format!("{} {why}", quoted(raw)));
     let Some((scheme, rest)) = text.split_once("://") else {
         return Err(bad("is not an absolute http(s) URL"));
     };
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
-        return Err(Error::config(format!(
-            "base_url scheme {} is not http(s)",
-            quoted(&scheme)
-        )));
+        return Err(Error::validation(
+            "base_url",
+            format!("scheme {} is not http(s)", quoted(&scheme)),
+        ));
     }
     if let Some(c) = rest
         .chars()
@@ -483,8 +484,10 @@ pub fn normalize_base_url(raw: &str) -> Result<String> {
         )));
     }
     if rest.contains(['?', '#']) {
-        return Err(Error::config(
-            "base_url must not contain a query or fragment",
+        // Not quoted: a query may hold a secret.
+        return Err(Error::validation(
+            "base_url",
+            "must not contain a query or fragment",
         ));
     }
     let (authority, path) = match rest.find('/') {
@@ -492,7 +495,10 @@ pub fn normalize_base_url(raw: &str) -> Result<String> {
         None => (rest, ""),
     };
     if authority.contains('@') {
-        return Err(Error::config("base_url must not contain credentials"));
+        return Err(Error::validation(
+            "base_url",
+            "must not contain credentials",
+        ));
     }
     let (host, port) = match authority.strip_prefix('[') {
         Some(v6) => {
@@ -762,6 +768,14 @@ mod tests {
         ] {
             let e = normalize_base_url(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Validation, "{bad}");
+            assert_eq!(e.param(), Some("base_url"), "{bad}");
+            assert!(!e.to_string().contains("u:p@"), "credentials echoed: {e}");
+            let e = ClientBuilder::new()
+                .auth("id", "secret-value")
+                .base_url(bad)
+                .build_config()
+                .unwrap_err();
+            assert_eq!(e.param(), Some("base_url"), "{bad}");
         }
     }
 

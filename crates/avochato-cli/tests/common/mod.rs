@@ -123,6 +123,14 @@ impl Cli {
         c
     }
 
+    /// Adds (or replaces) environment variables of the commands.
+    pub fn set_env(&mut self, vars: Vec<(String, String)>) {
+        for (k, v) in vars {
+            self.env.retain(|(name, _)| *name != k);
+            self.env.push((k, v));
+        }
+    }
+
     pub fn config_dir(&self) -> PathBuf {
         self.dir.path().join("config")
     }

@@ -30,6 +30,7 @@ pub struct CreateBroadcastParams {
     /// Add these contacts by id.
     pub via_contact_ids: Option<CsvList>,
     /// Add these phone numbers.
+    #[check(phone)]
     pub via_phone_numbers: Option<CsvList>,
     /// Add contacts whose field equals a value.
     pub via_field: Option<FieldMatch>,
@@ -82,6 +83,7 @@ pub struct UpdateBroadcastParams {
     /// Add these contacts by id.
     pub via_contact_ids: Option<CsvList>,
     /// Add these phone numbers.
+    #[check(phone)]
     pub via_phone_numbers: Option<CsvList>,
     /// Add contacts whose field equals a value.
     pub via_field: Option<FieldMatch>,

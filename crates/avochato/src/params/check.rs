@@ -207,7 +207,16 @@ fn check_struct(
             Some(value) => {
                 let value = check_value(ctx, f, &f.ty, value, &path)?;
                 for c in f.checks {
-                    field_check(ctx, *c, &value, &path)?;
+                    match (&f.ty, c, &value) {
+                        // A comma-separated list of phone numbers (`via_phone_numbers`):
+                        // each item is one.
+                        (TypeRef::CsvList, Check::Phone, Value::String(list)) => list
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                            .try_for_each(|p| v::phone(&path, p))?,
+                        _ => field_check(ctx, *c, &value, &path)?,
+                    }
                 }
                 out.insert(f.name.to_string(), wire_form(f, value));
             }
@@ -415,13 +424,14 @@ fn field_check(ctx: &Ctx<'_>, c: Check, value: &Value, path: &str) -> Result<()>
         (Check::Email, Value::String(s)) => v::email(path, s),
         (Check::EmailOrEmpty, Value::String(s)) if !s.is_empty() => v::email(path, s),
         (Check::Url, Value::String(s)) => v::opt_url(path, Some(s)),
-        (Check::Range(lo, hi), Value::Number(n)) => match n.as_i64() {
-            Some(x) if x < lo || x > hi => Err(Error::validation(
+        // Compared as numbers: a time is checked as its seconds, a float (`scheduled_for`).
+        (Check::Range(lo, hi), Value::Number(n)) => match n.as_f64() {
+            Some(x) if x < lo as f64 || x > hi as f64 => Err(Error::validation(
                 path,
                 if lo == 1 && hi == i64::MAX {
-                    format!("must be 1 or more, got {x}")
+                    format!("must be 1 or more, got {}", crate::text::number(x))
                 } else {
-                    format!("must be {lo} through {hi}, got {x}")
+                    format!("must be {lo} through {hi}, got {}", crate::text::number(x))
                 },
             )),
             _ => Ok(()),
@@ -487,5 +497,62 @@ fn struct_check(c: Check, out: &Map<String, Value>, prefix: &str) -> Result<()> 
             Error::validation(join(prefix, a), format!("give `{a}` or `{b}`, not both")),
         ),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::endpoint::Endpoint;
+    use crate::params::*;
+
+    #[test]
+    fn ranges_apply_to_times_too() {
+        let spec = &ScheduleMessageParams::SPEC;
+        for bad in [
+            json!(0),
+            json!(-5),
+            json!(0.5),
+            json!("1970-01-01T00:00:00Z"),
+        ] {
+            let params = json!({"phone": "+14155551234", "message": "hi", "scheduled_for": bad});
+            let e = super::check(spec, params).unwrap_err();
+            assert_eq!(e.param(), Some("scheduled_for"), "{bad}: {e}");
+        }
+        let params =
+            json!({"phone": "+14155551234", "message": "hi", "scheduled_for": 1_893_456_000});
+        assert!(super::check(spec, params).is_ok());
+        let e = super::check(&ListMessagesParams::SPEC, json!({"page": 0})).unwrap_err();
+        assert_eq!(e.to_string(), "`page`: must be 1 or more, got 0");
+    }
+
+    #[test]
+    fn each_phone_of_a_phone_list_is_checked() {
+        for (spec, base) in [
+            (&CreateBroadcastParams::SPEC, json!({"message": "hi"})),
+            (&UpdateBroadcastParams::SPEC, json!({"id": "b1"})),
+        ] {
+            for bad in [
+                json!(["5105551234", "abc"]),
+                json!("5105551234,+1"),
+                json!("abc"),
+            ] {
+                let mut params = base.clone();
+                params["via_phone_numbers"] = bad.clone();
+                let e = super::check(spec, params).unwrap_err();
+                assert_eq!(e.param(), Some("via_phone_numbers"), "{bad}: {e}");
+            }
+            for good in [
+                json!("5105551234,4155551234"),
+                json!(["(510) 555-1234", "+1 415.555.1234"]),
+                json!("5105551234, 4155551234,"),
+            ] {
+                let mut params = base.clone();
+                params["via_phone_numbers"] = good.clone();
+                let checked = super::check(spec, params).unwrap_or_else(|e| panic!("{good}: {e}"));
+                assert!(checked["via_phone_numbers"].is_string(), "sent as one list");
+            }
+        }
     }
 }
