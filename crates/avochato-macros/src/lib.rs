@@ -525,6 +525,7 @@ fn checks_of(attrs: &[Attribute]) -> syn::Result<Vec<TokenStream2>> {
                 "not_blank" => unit("NotBlank"),
                 "message" => unit("Message"),
                 "phone" => unit("Phone"),
+                "phone_or_empty" => unit("PhoneOrEmpty"),
                 "live_chat" => unit("LiveChat"),
                 "e164" => unit("E164"),
                 "e164_or_empty" => unit("E164OrEmpty"),

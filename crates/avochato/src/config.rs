@@ -463,7 +463,9 @@ pub fn normalize_base_url(raw: &str) -> Result<String> {
     use crate::text::quoted;
     let text = raw.trim();
     // Every error names the option, `base_url`.
-    let bad = |why: &str| Error::validation("base_url", format!("{} {why}", quoted(raw)));
+    // The URL is shown without what may be secret in it: credentials, query, fragment.
+    let bad =
+        |why: &str| Error::validation("base_url", format!("{} {why}", quoted(&shown_url(raw))));
     let Some((scheme, rest)) = text.split_once("://") else {
         return Err(bad("is not an absolute http(s) URL"));
     };
@@ -544,6 +546,27 @@ pub fn normalize_base_url(raw: &str) -> Result<String> {
     }
     out.push_str(path.trim_end_matches('/'));
     Ok(out)
+}
+
+/// A URL as an error message may show it: no user or password, no query or fragment.
+fn shown_url(raw: &str) -> String {
+    let t = raw.trim();
+    let t = t.split(['?', '#']).next().unwrap_or_default();
+    let (scheme, rest) = match t.split_once("://") {
+        Some((s, r)) => (Some(s), r),
+        None => (None, t),
+    };
+    let end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    let authority = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("***@{host}"),
+        None if scheme.is_none() && path.is_empty() && authority.contains('@') => "***".into(),
+        None => authority.to_string(),
+    };
+    match scheme {
+        Some(s) => format!("{s}://{authority}{path}"),
+        None => format!("{authority}{path}"),
+    }
 }
 
 /// Whether `host` (as in a URL) is a loopback address.
@@ -631,6 +654,23 @@ fn ipv6(s: &str) -> Option<[u16; 8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_base_url_is_shown_without_its_secrets() {
+        for raw in [
+            "https://user:p\u{e4}ssword@host/x",
+            "https://user:pw-9876@host:99999",
+            "http://user:pw-9876@example.com/",
+            "https://host/x?auth_secret=pw-9876",
+            "https://h\u{e9}st/#pw-9876",
+        ] {
+            let e = normalize_base_url(raw).unwrap_err().to_string();
+            assert!(!e.contains("pw-9876") && !e.contains("ssword"), "{e}");
+            assert!(e.contains("base_url"), "{e}");
+        }
+        assert_eq!(shown_url("https://u:p@h:1/a?b"), "https://***@h:1/a");
+        assert_eq!(shown_url("h/x#y"), "h/x");
+    }
 
     #[test]
     fn addresses_as_std_net_reads_them() {

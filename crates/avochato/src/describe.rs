@@ -129,6 +129,8 @@ pub enum Check {
     /// 5 to 15 digits, `+` only first, spaces, `-`, `.`, parentheses), or a live-chat
     /// identifier (`avochato:...`).
     Phone,
+    /// A phone number as [`Check::Phone`], or empty (which clears the value).
+    PhoneOrEmpty,
     /// A live-chat identifier (`avochato:c:...`).
     LiveChat,
     /// An E.164 number (`+14155551234`).

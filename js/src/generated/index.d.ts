@@ -863,7 +863,7 @@ export interface ContactInput {
   name?: string | null;
   /** Email (empty clears it). */
   email?: string | null;
-  /** Another phone number. */
+  /** Another phone number (empty clears it). */
   other_phone?: string | null;
   /** Company name. */
   company?: string | null;
@@ -1105,7 +1105,7 @@ export interface UpsertContactParams {
   name?: string | null;
   /** Email (empty clears it). */
   email?: string | null;
-  /** Another phone number. */
+  /** Another phone number (empty clears it). */
   other_phone?: string | null;
   /** Company name. */
   company?: string | null;

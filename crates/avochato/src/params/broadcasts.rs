@@ -48,6 +48,7 @@ pub struct ListBroadcastsParams {
     #[check(range(1, i64::MAX))]
     pub page: Option<u32>,
     /// Only broadcasts created in this window (`created_at[from]`/`created_at[to]`).
+    #[check(window)]
     pub created_at: Option<TimeRange>,
 }
 
@@ -58,6 +59,7 @@ pub struct PublishBroadcastParams {
     #[describe(positional)]
     pub id: String,
     /// Deliver at this time (Unix seconds).
+    #[check(range(1, i64::MAX))]
     pub scheduled_for: Option<Timestamp>,
     /// Ignore `scheduled_for` and send as soon as possible.
     #[serde(deserialize_with = "crate::types::flag::lenient_opt")]

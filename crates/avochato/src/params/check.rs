@@ -218,7 +218,7 @@ fn check_struct(
                         _ => field_check(ctx, *c, &value, &path)?,
                     }
                 }
-                out.insert(f.name.to_string(), wire_form(f, value));
+                out.insert(f.name.to_string(), wire_form(f, trimmed(f, value)));
             }
         }
     }
@@ -226,6 +226,20 @@ fn check_struct(
         struct_check(*c, &out, prefix)?;
     }
     Ok(out)
+}
+
+/// A phone number is sent as it was checked: without surrounding whitespace.
+fn trimmed(f: &FieldInfo, value: Value) -> Value {
+    let phone = f.checks.iter().any(|c| {
+        matches!(
+            c,
+            Check::Phone | Check::PhoneOrEmpty | Check::E164 | Check::E164OrEmpty
+        )
+    });
+    match value {
+        Value::String(s) if phone && s.trim().len() != s.len() => Value::from(s.trim()),
+        other => other,
+    }
 }
 
 /// A boolean in the form the examples send it.
@@ -418,6 +432,7 @@ fn field_check(ctx: &Ctx<'_>, c: Check, value: &Value, path: &str) -> Result<()>
             Value::String(s) => v::phone(path, s),
             _ => Ok(()),
         }),
+        (Check::PhoneOrEmpty, Value::String(s)) if !s.trim().is_empty() => v::phone(path, s),
         (Check::LiveChat, Value::String(s)) => v::live_chat(path, s),
         (Check::E164, Value::String(s)) => v::e164(path, s),
         (Check::E164OrEmpty, Value::String(s)) if !s.is_empty() => v::e164(path, s),
@@ -506,6 +521,29 @@ mod tests {
 
     use crate::endpoint::Endpoint;
     use crate::params::*;
+
+    #[test]
+    fn a_phone_is_sent_as_checked_without_surrounding_whitespace() {
+        let out = super::check(
+            &SendMessageParams::SPEC,
+            json!({"phone": " +14155551234\n", "message": " hi "}),
+        )
+        .unwrap();
+        assert_eq!(out["phone"], "+14155551234");
+        assert_eq!(out["message"], " hi ", "other text is sent as given");
+        let out = super::check(
+            &UpsertContactParams::SPEC,
+            json!({"phone": "+14155551234", "other_phone": ""}),
+        )
+        .unwrap();
+        assert_eq!(out["other_phone"], "", "empty clears the other phone");
+        let e = super::check(
+            &UpsertContactParams::SPEC,
+            json!({"phone": "+14155551234", "other_phone": "abc"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.param(), Some("other_phone"));
+    }
 
     #[test]
     fn ranges_apply_to_times_too() {

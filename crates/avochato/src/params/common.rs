@@ -127,7 +127,8 @@ macro_rules! contact_fields {
             /// Email (empty clears it).
             #[check(email_or_empty)]
             pub email: Option<String>,
-            /// Another phone number.
+            /// Another phone number (empty clears it).
+            #[check(phone_or_empty)]
             pub other_phone: Option<String>,
             /// Company name.
             pub company: Option<String>,
