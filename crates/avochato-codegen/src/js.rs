@@ -371,12 +371,24 @@ pub fn render_types() -> String {
             class_name(res)
         );
         for op in avochato::operations().iter().filter(|o| o.resource == *res) {
+            // The parameters' doc usually starts with the title: say it once.
+            let rest = op
+                .params
+                .doc
+                .strip_prefix(op.title)
+                .map(|r| r.trim_start_matches([':', ' ', '.']))
+                .unwrap_or(op.params.doc);
+            let mut chars = rest.chars();
+            let rest: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
             let doc = format!(
                 "{}: `{} {}`. {}",
                 op.title,
                 op.http_method.as_str(),
                 op.path,
-                op.params.doc
+                rest
             );
             jsdoc(&mut out, "  ", &doc);
             let _ = writeln!(

@@ -1606,11 +1606,11 @@ export interface UpdateUserRoleParams {
 /** The `accounts` operations (`client.accounts`). */
 export declare class Accounts {
   private constructor();
-  /** Fetch Accounts: `GET /v1/accounts/:ids`. Fetch Accounts: inboxes by subdomain. */
+  /** Fetch Accounts: `GET /v1/accounts/:ids`. Inboxes by subdomain. */
   fetch(...args: Args<FetchAccountsParams>): APIPromise<Page<Account>>;
-  /** List Accounts: `GET /v1/accounts`. List Accounts: the inboxes this credential can use. */
+  /** List Accounts: `GET /v1/accounts`. The inboxes this credential can use. */
   list(...args: Args<ListAccountsParams>): APIPromise<Page<Account>>;
-  /** List Current API Credentials: `GET /v1/whoami`. List Current API Credentials (`/v1/whoami`). */
+  /** List Current API Credentials: `GET /v1/whoami`. (`/v1/whoami`). */
   whoami(...args: Args<WhoamiParams>): APIPromise<Whoami>;
   /** Every item of every page of `accounts.list`: `for await (const x of client.accounts.iter(...))`. */
   iter(...args: Args<ListAccountsParams>): PageIterator<Account>;
@@ -1619,17 +1619,17 @@ export declare class Accounts {
 /** The `broadcasts` operations (`client.broadcasts`). */
 export declare class Broadcasts {
   private constructor();
-  /** Audience Count: `GET /v1/broadcasts/:id/audience_count`. Audience Count: how many contacts a broadcast reaches. */
+  /** Audience Count: `GET /v1/broadcasts/:id/audience_count`. How many contacts a broadcast reaches. */
   audienceCount(...args: Args<AudienceCountParams>): APIPromise<AudienceCount>;
-  /** Create Broadcast: `POST /v1/broadcasts`. Create Broadcast: a draft, with its audience. */
+  /** Create Broadcast: `POST /v1/broadcasts`. A draft, with its audience. */
   create(...args: Args<CreateBroadcastParams>): APIPromise<Broadcast>;
-  /** Fetch Broadcast(s): `GET /v1/broadcasts/:ids`. Fetch Broadcast(s) by id. */
+  /** Fetch Broadcast(s): `GET /v1/broadcasts/:ids`. By id. */
   fetch(...args: Args<FetchBroadcastsParams>): APIPromise<Page<Broadcast>>;
-  /** List Broadcasts: `GET /v1/broadcasts`. List Broadcasts, optionally by creation time. */
+  /** List Broadcasts: `GET /v1/broadcasts`. , optionally by creation time. */
   list(...args: Args<ListBroadcastsParams>): APIPromise<Page<Broadcast>>;
-  /** Publish Broadcast: `POST /v1/broadcasts/:id/publish`. Publish Broadcast: now (`asap`) or at `scheduled_for`. */
+  /** Publish Broadcast: `POST /v1/broadcasts/:id/publish`. Now (`asap`) or at `scheduled_for`. */
   publish(...args: Args<PublishBroadcastParams>): APIPromise<Broadcast>;
-  /** Update Broadcast: `POST /v1/broadcasts/:id`. Update Broadcast: change it or add more contacts. */
+  /** Update Broadcast: `POST /v1/broadcasts/:id`. Change it or add more contacts. */
   update(...args: Args<UpdateBroadcastParams>): APIPromise<Broadcast>;
   /** Every item of every page of `broadcasts.list`: `for await (const x of client.broadcasts.iter(...))`. */
   iter(...args: Args<ListBroadcastsParams>): PageIterator<Broadcast>;
@@ -1638,43 +1638,43 @@ export declare class Broadcasts {
 /** The `calls` operations (`client.calls`). */
 export declare class Calls {
   private constructor();
-  /** Create Call Token: `POST /v1/calls`. Create Call Token. */
+  /** Create Call Token: `POST /v1/calls`. */
   createToken(...args: Args<CreateCallTokenParams>): APIPromise<CallToken>;
 }
 
 /** The `campaigns` operations (`client.campaigns`). */
 export declare class Campaigns {
   private constructor();
-  /** Fetch Campaigns: `GET /v1/campaigns/:ids`. Fetch Campaigns by keyword. */
+  /** Fetch Campaigns: `GET /v1/campaigns/:ids`. By keyword. */
   fetch(...args: Args<FetchCampaignsParams>): APIPromise<Page<Campaign>>;
-  /** List Campaigns: `GET /v1/campaigns`. List Campaigns: every campaign step in the inbox. */
+  /** List Campaigns: `GET /v1/campaigns`. Every campaign step in the inbox. */
   list(...args: Args<ListCampaignsParams>): APIPromise<Campaign[]>;
-  /** Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`. Recursively remove a contact from a campaign: this step and every later one. */
+  /** Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`. This step and every later one. */
   removeContactRecursively(...args: Args<CampaignRemoveContactRecursivelyParams>): APIPromise<CampaignCancellation>;
-  /** Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`. Remove a contact from a campaign step, by phone. */
+  /** Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`. , by phone. */
   removeContact(...args: Args<CampaignRemoveContactParams>): APIPromise<CampaignCancellation>;
-  /** Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. Remove all contacts from a campaign step. */
+  /** Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. */
   removeAllContacts(...args: Args<CampaignRemoveAllParams>): APIPromise<CampaignCancellation>;
-  /** Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. Remove multiple contacts from a campaign step, by phone. */
+  /** Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. , by phone. */
   removeContacts(...args: Args<CampaignRemoveContactsParams>): APIPromise<CampaignCancellation>;
 }
 
 /** The `contacts` operations (`client.contacts`). */
 export declare class Contacts {
   private constructor();
-  /** Fetch Contacts: `GET /v1/contacts/:ids`. Fetch Contacts by id. */
+  /** Fetch Contacts: `GET /v1/contacts/:ids`. By id. */
   fetch(...args: Args<FetchContactsParams>): APIPromise<Page<Contact>>;
-  /** List All Contacts: `GET /v1/contacts`. List All Contacts, a page at a time (`after_page` cursor). */
+  /** List All Contacts: `GET /v1/contacts`. , a page at a time (`after_page` cursor). */
   list(...args: Args<ListContactsParams>): APIPromise<Page<Contact>>;
-  /** Paginate contact results: `GET /v1/contacts`. Paginate contact results: the next page of a search. */
+  /** Paginate contact results: `GET /v1/contacts`. The next page of a search. */
   paginate(...args: Args<PaginateContactsParams>): APIPromise<Page<Contact>>;
-  /** Remove all contacts: `DELETE /v1/contacts/remove_all`. Remove all contacts from the inbox, or those matching `query`. */
+  /** Remove all contacts: `DELETE /v1/contacts/remove_all`. From the inbox, or those matching `query`. */
   removeAll(...args: Args<RemoveAllContactsParams>): APIPromise<RemovedContacts>;
-  /** Search Contacts: `GET /v1/contacts`. Search Contacts with a query and a creation window. */
+  /** Search Contacts: `GET /v1/contacts`. With a query and a creation window. */
   search(...args: Args<SearchContactsParams>): APIPromise<Page<Contact>>;
-  /** Update Multiple Contacts: `POST /v1/contacts`. Update Multiple Contacts: create or update each contact, matched by phone number. */
+  /** Update Multiple Contacts: `POST /v1/contacts`. Create or update each contact, matched by phone number. */
   upsertMany(...args: Args<UpsertContactsParams>): APIPromise<Contact[]>;
-  /** Update Single Contact: `POST /v1/contacts`. Update Single Contact: create or update one contact, matched by phone number. */
+  /** Update Single Contact: `POST /v1/contacts`. Create or update one contact, matched by phone number. */
   upsert(...args: Args<UpsertContactParams>): APIPromise<Contact>;
   /** Every item of every page of `contacts.search`: `for await (const x of client.contacts.iter(...))`. */
   iter(...args: Args<SearchContactsParams>): PageIterator<Contact>;
@@ -1683,13 +1683,13 @@ export declare class Contacts {
 /** The `events` operations (`client.events`). */
 export declare class Events {
   private constructor();
-  /** Add Event (Contact id): `POST /v1/contacts/:id/events`. Add Event (Contact id): append a custom event to a contact's conversation. */
+  /** Add Event (Contact id): `POST /v1/contacts/:id/events`. Append a custom event to a contact's conversation. */
   addToContact(...args: Args<AddContactEventParams>): APIPromise<CustomEvent>;
-  /** Add Event (Phone): `POST /v1/events`. Add Event (Phone): append a custom event to a conversation, by phone number. */
+  /** Add Event (Phone): `POST /v1/events`. Append a custom event to a conversation, by phone number. */
   addByPhone(...args: Args<AddPhoneEventParams>): APIPromise<CustomEvent>;
-  /** Add Event (Ticket id): `POST /v1/tickets/:id/events`. Add Event (Ticket id): append a custom event to a conversation. */
+  /** Add Event (Ticket id): `POST /v1/tickets/:id/events`. Append a custom event to a conversation. */
   addToTicket(...args: Args<AddTicketEventParams>): APIPromise<CustomEvent>;
-  /** Fetch Events: `GET /v1/tickets/:ids/events`. Fetch Events: the event streams of tickets. */
+  /** Fetch Events: `GET /v1/tickets/:ids/events`. The event streams of tickets. */
   fetch(...args: Args<FetchEventsParams>): APIPromise<Page<Event>>;
   /** Every item of every page of `events.fetch`: `for await (const x of client.events.iter(...))`. */
   iter(...args: Args<FetchEventsParams>): PageIterator<Event>;
@@ -1698,27 +1698,27 @@ export declare class Events {
 /** The `messages` operations (`client.messages`). */
 export declare class Messages {
   private constructor();
-  /** Cancel Scheduled Message: `DELETE /v1/messages/:id`. Cancel Scheduled Message, by its event id. */
+  /** Cancel Scheduled Message: `DELETE /v1/messages/:id`. , by its event id. */
   cancel(...args: Args<CancelScheduledMessageParams>): APIPromise<ScheduledMessage>;
-  /** Get Message: `GET /v1/messages/:id`. Get Message, by its event id. */
+  /** Get Message: `GET /v1/messages/:id`. , by its event id. */
   get(...args: Args<GetMessageParams>): APIPromise<Message>;
-  /** List All Messages: `GET /v1/messages`. List All Messages. */
+  /** List All Messages: `GET /v1/messages`. */
   list(...args: Args<ListMessagesParams>): APIPromise<Page<Message>>;
-  /** Search Messages: `GET /v1/messages`. Search Messages. */
+  /** Search Messages: `GET /v1/messages`. */
   search(...args: Args<SearchMessagesParams>): APIPromise<Page<Message>>;
-  /** Search Messages by timestamp: `GET /v1/messages`. Search Messages by timestamp: messages created in a window. */
+  /** Search Messages by timestamp: `GET /v1/messages`. Messages created in a window. */
   searchByTimestamp(...args: Args<SearchMessagesByTimestampParams>): APIPromise<Page<Message>>;
-  /** Search Scheduled Messages: `GET /v1/messages/scheduled`. Search Scheduled Messages (not broadcasts). */
+  /** Search Scheduled Messages: `GET /v1/messages/scheduled`. (not broadcasts). */
   searchScheduled(...args: Args<SearchScheduledParams>): APIPromise<Page<ScheduledMessage>>;
-  /** Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`. Search Scheduled Messages by scheduled date. */
+  /** Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`. */
   searchScheduledByDate(...args: Args<SearchScheduledByDateParams>): APIPromise<Page<ScheduledMessage>>;
-  /** Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`. Search Scheduled Uncancelled Messages (sends `query=aborted: false`). */
+  /** Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`. (sends `query=aborted: false`). */
   searchScheduledUncancelled(...args: Args<SearchScheduledUncancelledParams>): APIPromise<Page<ScheduledMessage>>;
-  /** Send Live Chat Message: `POST /v1/messages`. Send Live Chat Message to an active live-chat session. */
+  /** Send Live Chat Message: `POST /v1/messages`. To an active live-chat session. */
   sendLiveChat(...args: Args<SendLiveChatParams>): APIPromise<Message>;
-  /** Send Message: `POST /v1/messages`. Send Message to a contact by phone number. */
+  /** Send Message: `POST /v1/messages`. To a contact by phone number. */
   send(...args: Args<SendMessageParams>): APIPromise<Message>;
-  /** Send a Scheduled Message: `POST /v1/messages`. Send a Scheduled Message: deliver at `scheduled_for`. */
+  /** Send a Scheduled Message: `POST /v1/messages`. Deliver at `scheduled_for`. */
   schedule(...args: Args<ScheduleMessageParams>): APIPromise<ScheduledMessage>;
   /** Every item of every page of `messages.search`: `for await (const x of client.messages.iter(...))`. */
   iter(...args: Args<SearchMessagesParams>): PageIterator<Message>;
@@ -1727,15 +1727,15 @@ export declare class Messages {
 /** The `tags` operations (`client.tags`). */
 export declare class Tags {
   private constructor();
-  /** Add Tag (Contact id): `POST /v1/contacts/:ids/tags`. Add Tag (Contact id): tag contacts by id. */
+  /** Add Tag (Contact id): `POST /v1/contacts/:ids/tags`. Tag contacts by id. */
   addToContacts(...args: Args<TagContactsParams>): APIPromise<TagAction>;
-  /** Add Tag (Phone): `POST /v1/tags`. Add Tag (Phone): tag a contact by phone number. */
+  /** Add Tag (Phone): `POST /v1/tags`. Tag a contact by phone number. */
   addByPhone(...args: Args<TagPhoneParams>): APIPromise<TagAction>;
-  /** List All Tags: `GET /v1/tags`. List All Tags (pages follow `last_key`). */
+  /** List All Tags: `GET /v1/tags`. (pages follow `last_key`). */
   list(...args: Args<ListTagsParams>): APIPromise<Page<Tag>>;
-  /** Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`. Remove Tag (Contact id): untag contacts by id. */
+  /** Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`. Untag contacts by id. */
   removeFromContacts(...args: Args<UntagContactsParams>): APIPromise<TagAction>;
-  /** Remove Tag (Phone): `DELETE /v1/tags`. Remove Tag (Phone): untag a contact by phone number. */
+  /** Remove Tag (Phone): `DELETE /v1/tags`. Untag a contact by phone number. */
   removeByPhone(...args: Args<UntagPhoneParams>): APIPromise<TagAction>;
   /** Every item of every page of `tags.list`: `for await (const x of client.tags.iter(...))`. */
   iter(...args: Args<ListTagsParams>): PageIterator<Tag>;
@@ -1744,27 +1744,27 @@ export declare class Tags {
 /** The `tickets` operations (`client.tickets`). */
 export declare class Tickets {
   private constructor();
-  /** Auto Assign: `PUT /v1/tickets/:ids`. Auto Assign: reassign tickets to someone on the Auto Assignment Roster (sends `user_id=autoassign`). */
+  /** Auto Assign: `PUT /v1/tickets/:ids`. Reassign tickets to someone on the Auto Assignment Roster (sends `user_id=autoassign`). */
   autoassign(...args: Args<AutoassignTicketsParams>): APIPromise<Ticket[]>;
-  /** Unassign: `PUT /v1/tickets/:ids`. Unassign tickets (sends `user_id=unassign`). */
+  /** Unassign: `PUT /v1/tickets/:ids`. Tickets (sends `user_id=unassign`). */
   unassign(...args: Args<UnassignTicketsParams>): APIPromise<Ticket[]>;
-  /** Update Assignment with user_email: `PUT /v1/tickets/:ids`. Update Assignment with user_email. */
+  /** Update Assignment with user_email: `PUT /v1/tickets/:ids`. */
   assignByEmail(...args: Args<AssignTicketsByEmailParams>): APIPromise<Ticket[]>;
-  /** Update Assignment with user_id: `PUT /v1/tickets/:ids`. Update Assignment with user_id. */
+  /** Update Assignment with user_id: `PUT /v1/tickets/:ids`. */
   assign(...args: Args<AssignTicketsParams>): APIPromise<Ticket[]>;
-  /** Close a Ticket: `PUT /v1/tickets/:ids`. Close a Ticket (sends `status=Closed`; also marks it addressed). */
+  /** Close a Ticket: `PUT /v1/tickets/:ids`. (sends `status=Closed`; also marks it addressed). */
   close(...args: Args<CloseTicketsParams>): APIPromise<Ticket[]>;
-  /** Update Status: `PUT /v1/tickets/:ids`. Update Status of tickets. */
+  /** Update Status: `PUT /v1/tickets/:ids`. Of tickets. */
   updateStatus(...args: Args<UpdateTicketStatusParams>): APIPromise<Ticket[]>;
-  /** Fetch Previous Tickets: `GET /v1/tickets/:id/previous`. Fetch Previous Tickets of a ticket's contact. */
+  /** Fetch Previous Tickets: `GET /v1/tickets/:id/previous`. Of a ticket's contact. */
   previous(...args: Args<PreviousTicketsParams>): APIPromise<PreviousTicket[]>;
-  /** Fetch Tickets: `GET /v1/tickets/:ids`. Fetch Tickets by id. */
+  /** Fetch Tickets: `GET /v1/tickets/:ids`. By id. */
   fetch(...args: Args<FetchTicketsParams>): APIPromise<Page<Ticket>>;
-  /** List all Tickets: `GET /v1/tickets`. List all Tickets. */
+  /** List all Tickets: `GET /v1/tickets`. */
   list(...args: Args<ListTicketsParams>): APIPromise<Page<Ticket>>;
-  /** Search Tickets: `GET /v1/tickets`. Search Tickets (`status:Open`, ...). */
+  /** Search Tickets: `GET /v1/tickets`. (`status:Open`, ...). */
   search(...args: Args<SearchTicketsParams>): APIPromise<Page<Ticket>>;
-  /** Update Unaddressed: `PUT /v1/tickets/:ids`. Update Unaddressed: mark tickets addressed (`false`) or unaddressed (`true`). */
+  /** Update Unaddressed: `PUT /v1/tickets/:ids`. Mark tickets addressed (`false`) or unaddressed (`true`). */
   setUnaddressed(...args: Args<SetUnaddressedParams>): APIPromise<Ticket[]>;
   /** Every item of every page of `tickets.search`: `for await (const x of client.tickets.iter(...))`. */
   iter(...args: Args<SearchTicketsParams>): PageIterator<Ticket>;
@@ -1773,25 +1773,25 @@ export declare class Tickets {
 /** The `users` operations (`client.users`). */
 export declare class Users {
   private constructor();
-  /** Add a User: `POST /v1/users`. Add a User to this inbox (invited by email if new). */
+  /** Add a User: `POST /v1/users`. To this inbox (invited by email if new). */
   add(...args: Args<AddUserParams>): APIPromise<UserDetails>;
-  /** Delete a User: `DELETE /v1/users/:id`. Delete a User from this inbox (their tickets are unassigned). */
+  /** Delete a User: `DELETE /v1/users/:id`. From this inbox (their tickets are unassigned). */
   delete(...args: Args<DeleteUserParams>): APIPromise<UserNotice>;
-  /** Disable a User: `POST /v1/users/:id/disable`. Disable a User in this inbox (history is kept). */
+  /** Disable a User: `POST /v1/users/:id/disable`. In this inbox (history is kept). */
   disable(...args: Args<DisableUserParams>): APIPromise<UserDetails>;
-  /** Get User Details: `GET /v1/users/:id`. Get User Details: role, status, permissions. */
+  /** Get User Details: `GET /v1/users/:id`. Role, status, permissions. */
   get(...args: Args<GetUserParams>): APIPromise<UserDetails>;
-  /** List User Inboxes: `GET /v1/users/:id/accounts`. List User Inboxes: the inboxes a user can access. */
+  /** List User Inboxes: `GET /v1/users/:id/accounts`. The inboxes a user can access. */
   accounts(...args: Args<UserAccountsParams>): APIPromise<Account[]>;
-  /** List all Users: `GET /v1/users`. List all Users. */
+  /** List all Users: `GET /v1/users`. */
   list(...args: Args<ListUsersParams>): APIPromise<Page<User>>;
-  /** Re-enable a User: `POST /v1/users/:id/enable`. Re-enable a User. */
+  /** Re-enable a User: `POST /v1/users/:id/enable`. */
   enable(...args: Args<EnableUserParams>): APIPromise<UserDetails>;
-  /** Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`. Set MFA Phone Number (pending until the user confirms the SMS code). */
+  /** Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`. (pending until the user confirms the SMS code). */
   setMfaPhone(...args: Args<SetMfaPhoneParams>): APIPromise<MfaPhoneResult>;
-  /** Trigger a Password Reset: `POST /v1/users/:id/password_reset`. Trigger a Password Reset email. */
+  /** Trigger a Password Reset: `POST /v1/users/:id/password_reset`. Email. */
   resetPassword(...args: Args<ResetPasswordParams>): APIPromise<UserNotice>;
-  /** Update a User role: `PUT /v1/users/:id`. Update a User role. */
+  /** Update a User role: `PUT /v1/users/:id`. */
   updateRole(...args: Args<UpdateUserRoleParams>): APIPromise<UserDetails>;
   /** Every item of every page of `users.list`: `for await (const x of client.users.iter(...))`. */
   iter(...args: Args<ListUsersParams>): PageIterator<User>;
