@@ -75,7 +75,7 @@ for (const [entry, out, format] of [
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
-    external: ['../wasm.mjs', '../avochato.wasm', 'node:zlib', 'node:http', 'node:https'],
+    external: ['../wasm.mjs', '../avochato.wasm', 'node:zlib'],
   });
 }
 // Node: `import` and `require` share one instance (the ESM entry is a face of the CommonJS one).

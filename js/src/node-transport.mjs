@@ -2,8 +2,6 @@
 // quicker per call than Node's `fetch` (undici's WHATWG streams and its per-request abort
 // signals), and a timeout or a cancelled signal destroys the socket, so nothing is left
 // running. Idle keep-alive sockets do not hold the process open (the agent unrefs them).
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { Exchange, TIMED_OUT } from './transport.mjs';
 
 /** Response headers (Node gives them lower-cased in an object) read as `fetch`'s are. */
@@ -31,14 +29,26 @@ class Cut extends Error {
   }
 }
 
+/**
+ * The transport, or `null` where the runtime cannot load Node's modules on demand (then the
+ * client uses `fetch`). `node:http` and `node:https` (TLS and crypto: about 8 ms) load at the
+ * first request of their kind, not at import.
+ */
 export function nodeTransport() {
-  const agents = {
-    http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true }),
+  const load = globalThis.process?.getBuiltinModule;
+  if (typeof load !== 'function') return null;
+  const kinds = {};
+  const kind = (secure) => {
+    const name = secure ? 'node:https' : 'node:http';
+    if (!kinds[name]) {
+      const mod = load(name);
+      kinds[name] = { mod, agent: new mod.Agent({ keepAlive: true }) };
+    }
+    return kinds[name];
   };
   return (url, method, headers, body, timeoutMs, signal) => new Promise((resolve, reject) => {
-    const secure = url.startsWith('https:');
-    const options = { method, headers, agent: secure ? agents.https : agents.http };
+    const { mod, agent } = kind(url.startsWith('https:'));
+    const options = { method, headers, agent };
     if (body !== undefined) options.headers = { ...headers, 'content-length': Buffer.byteLength(body) };
     let settled = false;
     let timer;
@@ -54,7 +64,7 @@ export function nodeTransport() {
       settle(reject, e);
     };
     const onAbort = () => fail(signal.reason);
-    const req = (secure ? https : http).request(url, options, (res) => {
+    const req = mod.request(url, options, (res) => {
       res.setEncoding('utf8');
       let text = '';
       res.on('data', (chunk) => {
