@@ -227,7 +227,7 @@ fn index_of(op: &OperationSpec) -> Option<usize> {
 }
 
 /// What a page sent, as the host received it.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Incoming<'a> {
     /// The request method (`GET`, ...).
     pub method: &'a str,
@@ -237,6 +237,10 @@ pub struct Incoming<'a> {
     pub query: &'a str,
     /// The body's bytes.
     pub body: &'a [u8],
+    /// The body as the host parsed it as JSON, if it did (`Err`: why it is not JSON).
+    /// `None`: the core parses it; natively only: the WebAssembly build has no JSON parser
+    /// (the JavaScript host parses with `JSON.parse`).
+    pub parsed_body: Option<std::result::Result<Value, String>>,
     /// The `Content-Type` header.
     pub content_type: Option<&'a str>,
     /// The names of the request's headers (any case): only whether a method-override
@@ -599,8 +603,11 @@ fn parameters(method: HttpMethod, req: &Incoming<'_>) -> Result<Map<String, Valu
             }
         )));
     }
-    let parsed: Value = serde_json::from_slice(req.body)
-        .map_err(|e| bad(format!("the body is not valid JSON: {e}")))?;
+    let parsed = match &req.parsed_body {
+        Some(parsed) => parsed.clone(),
+        None => parse_json(req.body),
+    }
+    .map_err(|e| bad(format!("the body is not valid JSON: {e}")))?;
     let Value::Object(map) = parsed else {
         return Err(bad("the body must be a JSON object".into()));
     };
@@ -609,6 +616,16 @@ fn parameters(method: HttpMethod, req: &Incoming<'_>) -> Result<Map<String, Valu
         nest(&mut out, &k, v).map_err(|why| bad(why).param(k))?;
     }
     Ok(out)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_json(body: &[u8]) -> std::result::Result<Value, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_json(_body: &[u8]) -> std::result::Result<Value, String> {
+    Err("the host did not parse it".to_string())
 }
 
 /// Refuses the credentials and the method override, under any bracketed form.

@@ -77,6 +77,7 @@ fn run(
             body: r.3.as_bytes(),
             content_type: Some("application/json"),
             header_names: &[],
+            parsed_body: None,
         },
     )
 }
