@@ -20,6 +20,7 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy -p avochato-wasm --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy -p avochato-wasm --target wasm32-unknown-unknown --features proxy -- -D warnings
 	$(CARGO) clippy -p avochato-python -- -D warnings
 
 build-mock:

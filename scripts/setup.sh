@@ -31,10 +31,10 @@ python() {
     say "python3 -m venv $VENV"
     python3 -m venv "$VENV"
   fi
-  if ! "$VENV/bin/python" -c "import maturin, pytest, pytest_asyncio, mypy, httpx, requests" 2>/dev/null; then
-    say "pip install maturin pytest pytest-asyncio mypy httpx requests"
+  if ! "$VENV/bin/python" -c "import maturin, pytest, pytest_asyncio, mypy, httpx, requests, uvicorn, starlette" 2>/dev/null; then
+    say "pip install maturin pytest pytest-asyncio mypy httpx requests uvicorn starlette"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-      "maturin>=1.16,<2" "pytest>=8" "pytest-asyncio>=0.23" "mypy>=1.10" "httpx>=0.27" "requests>=2.31"
+      "maturin>=1.16,<2" "pytest>=8" "pytest-asyncio>=0.23" "mypy>=1.10" "httpx>=0.27" "requests>=2.31" "uvicorn>=0.30" "starlette>=0.37"
   fi
 }
 

@@ -10,7 +10,7 @@
 // read in Deno), plus dist/avochato.wasm for Cloudflare Workers, where it must be imported as a
 // module. Skips the work when dist/ is newer than its inputs. Prints the sizes.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,11 +22,24 @@ const dist = join(js, 'dist');
 const pkg = join(js, 'build/pkg');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
 
-run('cargo', ['build', '--quiet', '-p', 'avochato-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release']);
-// Where cargo put it: CARGO_TARGET_DIR (relative to the workspace, as cargo reads it) or target/.
-const input = join(resolve(root, process.env.CARGO_TARGET_DIR || 'target'), 'wasm32-unknown-unknown/wasm-release/avochato_wasm.wasm');
+const built = join(process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target'),
+  'wasm32-unknown-unknown/wasm-release/avochato_wasm.wasm');
+// Each build of the crate is kept under js/build (with its time): cargo writes both to one path.
+const cargoBuild = (features, as) => {
+  run('cargo', ['build', '--quiet', '-p', 'avochato-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release', ...features]);
+  mkdirSync(join(js, 'build'), { recursive: true });
+  const out = join(js, 'build', as);
+  copyFileSync(built, out);
+  const { atime, mtime } = statSync(built);
+  utimesSync(out, atime, mtime);
+  return out;
+};
+const input = cargoBuild([], 'avochato_wasm.wasm');
+// avochato/proxy's module: the same crate with its `proxy` feature, so that the client's module
+// (what a browser page loads) does not carry the proxy's decision.
+const proxyInput = cargoBuild(['--features', 'proxy'], 'avochato_wasm_proxy.wasm');
 const stamp = join(js, 'build/dist.stamp');
-const sources = [input, fileURLToPath(import.meta.url), join(js, 'package.json')];
+const sources = [input, proxyInput, fileURLToPath(import.meta.url), join(js, 'package.json')];
 for (const dir of ['src', 'src/entries', 'src/generated']) {
   for (const f of readdirSync(join(js, dir))) if (/\.(mjs|ts)$/.test(f)) sources.push(join(js, dir, f));
 }
@@ -86,6 +99,44 @@ const names = Object.keys(createRequire(import.meta.url)(join(dist, 'node/index.
 // was undefined there. Both give the named exports on the namespace (and bundlers follow it).
 writeFileSync(join(dist, 'node/index.mjs'),
   `import * as ns from './index.cjs';\nconst cjs = typeof ns.Avochato === 'function' ? ns : ns.default;\nexport const { ${names.join(', ')} } = cjs;\nexport default cjs.Avochato;\n`);
+
+// avochato/proxy: its own module (the crate with the `proxy` feature), glue and bundles; in
+// Node, the ESM face of its CommonJS bundle; its declarations (hand-written, importing the
+// client's) per condition.
+const proxyPkg = join(js, 'build/pkg-proxy');
+rmSync(proxyPkg, { recursive: true, force: true });
+run('wasm-bindgen', [proxyInput, '--out-dir', proxyPkg, '--target', 'web', '--out-name', 'avochato_wasm',
+  '--omit-default-module-path']);
+const proxyWasmFile = join(proxyPkg, 'avochato_wasm_bg.wasm');
+run(join(js, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', proxyWasmFile, '-o', proxyWasmFile]);
+const proxyWasm = readFileSync(proxyWasmFile);
+copyFileSync(proxyWasmFile, join(dist, 'proxy.wasm'));
+writeFileSync(join(dist, 'proxy-wasm.mjs'),
+  `// The avochato core with the proxy's decision (WebAssembly, deflate-raw, base64), for avochato/proxy.\nexport default ${JSON.stringify(deflateRawSync(proxyWasm, { level: 9 }).toString('base64'))};\n`);
+for (const [entry, out, format] of [
+  ['proxy-node.mjs', 'node/proxy.cjs', 'cjs'],
+  ['proxy-node.mjs', 'deno/proxy.mjs', 'esm'],
+  ['proxy-web.mjs', 'web/proxy.js', 'esm'],
+  ['proxy-workerd.mjs', 'workerd/proxy.js', 'esm'],
+]) {
+  const source = readFileSync(join(js, 'src/entries', entry), 'utf8')
+    .replace("'avochato:wasm-base64'", "'../proxy-wasm.mjs'")
+    .replace("'avochato:wasm-module'", "'../proxy.wasm'");
+  esbuild.buildSync({
+    stdin: { contents: source, resolveDir: join(js, 'src/entries'), sourcefile: entry, loader: 'js' },
+    outfile: join(dist, out), bundle: true, format, platform: 'neutral', target: 'es2022', minify: true,
+    legalComments: 'none', logLevel: 'warning', external: ['../proxy-wasm.mjs', '../proxy.wasm', 'node:zlib'],
+  });
+}
+writeFileSync(join(dist, 'node/proxy.mjs'),
+  "import cjs from './proxy.cjs';\nexport const { createNodeProxy, createProxyHandler, ready } = cjs;\n");
+const proxyDts = readFileSync(join(js, 'src/proxy.d.ts'), 'utf8');
+for (const [f, index] of [['node/proxy.d.mts', './index.mjs'], ['node/proxy.d.cts', './index.cjs'], ['deno/proxy.d.mts', './index.mjs'],
+  ['web/proxy.d.ts', './index.js'], ['workerd/proxy.d.ts', './index.js']]) {
+  writeFileSync(join(dist, f), proxyDts.replace("from './index.js'", `from '${index}'`));
+}
+const proxyGz = ['web/proxy.js', 'proxy-wasm.mjs'].reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+console.log(`js: avochato/proxy — ${(proxyGz / 1024).toFixed(1)} KiB gzipped (its module and bundle; the client's are unchanged)`);
 
 // Declarations, generated from the core (js/src/generated/index.d.ts), per condition.
 const dts = readFileSync(join(js, 'src/generated/index.d.ts'), 'utf8');

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { createNodeProxy } from 'avochato/proxy';
 import { root, startMock } from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,6 +18,7 @@ let server;
 let origin;
 let browser;
 const proxied = [];
+const authorized = [];
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>avochato widget test</title>
 <script type="module">
@@ -25,37 +27,39 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>avochato widget test</
   window.ready = true;
 </script>`;
 
-/** The user's own backend: adds the credentials the page never sees. */
-async function proxy(req, res) {
-  const url = new URL(req.url, origin);
-  const target = new URL(url.pathname.replace(/^\/api/, '') + url.search, mock.url);
-  let body;
-  if (req.method === 'GET') {
-    target.searchParams.set('auth_id', mock.authId);
-    target.searchParams.set('auth_secret', mock.authSecret);
-  } else {
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    const json = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-    proxied.push({ widget: req.headers['x-widget'] ?? null, sentSecret: 'auth_secret' in json });
-    body = JSON.stringify({ ...json, auth_id: mock.authId, auth_secret: mock.authSecret });
-  }
-  if (req.method === 'GET') proxied.push({ widget: req.headers['x-widget'] ?? null, sentSecret: url.searchParams.has('auth_secret') });
-  const answer = await fetch(target, { method: req.method, headers: { 'content-type': 'application/json' }, body });
-  res.writeHead(answer.status, { 'content-type': 'application/json' });
-  res.end(Buffer.from(await answer.arrayBuffer()));
+/** The site's back end: the shipped proxy (avochato/proxy) adds the credentials the page never sees. */
+let proxy;
+/** Taps what the page sends before the proxy reads it (as a body parser would: `req.body`). */
+async function tap(req, res) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  req.body = Buffer.concat(chunks);
+  const sent = `${req.url} ${req.body.toString()}`;
+  proxied.push({ widget: req.headers['x-widget'] ?? null, sentSecret: sent.includes('auth_secret') || sent.includes(mock.authSecret) });
+  return proxy(req, res);
 }
 
 before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (make test installs Debian's chromium)`);
   mock = await startMock();
+  proxy = createNodeProxy({
+    authId: mock.authId,
+    authSecret: mock.authSecret,
+    baseUrl: mock.url,
+    prefix: '/api',
+    allow: ['contacts.upsert', 'messages.send', 'messages.search'],
+    authorize: (req, { operation }) => {
+      authorized.push({ operation, widget: req.headers['x-widget'] ?? null });
+      return true;
+    },
+  });
   server = createServer(async (req, res) => {
     try {
       if (req.url === '/' || req.url === '/index.html') {
         res.writeHead(200, { 'content-type': 'text/html' });
         return res.end(PAGE);
       }
-      if (req.url.startsWith('/api/')) return await proxy(req, res);
+      if (req.url.startsWith('/api/')) return await tap(req, res);
       if (req.url.startsWith('/dist/')) {
         const file = normalize(join(dist, req.url.slice('/dist/'.length).split('?')[0]));
         if (file.startsWith(dist) && existsSync(file)) {
@@ -136,6 +140,7 @@ test('with dangerouslyAllowBrowser the page calls the API cross-origin', async (
 test('proxy mode: no credentials in the page, a backend adds them', async () => {
   const page = await openPage();
   proxied.length = 0;
+  authorized.length = 0;
   const r = await page.evaluate(async () => {
     const { Avochato } = window.avochato;
     const c = new Avochato({ baseUrl: '/api', headers: { 'X-Widget': 'support-chat' } });
@@ -148,5 +153,32 @@ test('proxy mode: no credentials in the page, a backend adds them', async () => 
   assert.ok(proxied.length >= 3);
   assert.ok(proxied.every((p) => p.widget === 'support-chat'), 'the extra header reached the backend');
   assert.ok(proxied.every((p) => p.sentSecret === false), 'the page sent no secret');
+  assert.deepEqual(authorized.map((a) => a.operation), ['contacts.upsert', 'messages.send', 'messages.search']);
+  assert.ok(authorized.every((a) => a.widget === 'support-chat'), 'the site\'s hook sees the page\'s header');
+  const upstream = await mock.requests('POST', '/v1/messages');
+  assert.ok(upstream.some((u) => u.body.auth_id === mock.authId && u.body.message === 'via my backend'), 'the proxy added the credential');
+
+  // What the page may not do is refused by the proxy, as the SDK's error classes, and never sent.
+  await mock.control('POST', '/__mock/reset');
+  const refused = await page.evaluate(async () => {
+    const { Avochato, PermissionDeniedError } = window.avochato;
+    const c = new Avochato({ baseUrl: '/api', maxRetries: 0 });
+    const out = [];
+    for (const call of [() => c.users.delete({ id: 'u-1' }), () => c.contacts.removeAll(), () => c.users.setMfaPhone({ id: 'u-1', phone: '+14155550100' })]) {
+      try {
+        await call();
+        out.push('sent');
+      } catch (e) {
+        out.push(e instanceof PermissionDeniedError ? `${e.status} ${e.errors[0]}` : `${e.name}: ${e.message}`);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(refused, [
+    '403 `users.delete` is not allowed by this proxy',
+    '403 `contacts.removeAll` is not allowed by this proxy',
+    '403 `users.setMfaPhone` is not allowed by this proxy',
+  ]);
+  assert.deepEqual(await mock.requests(), [], 'nothing reached the API');
   await page.close();
 });

@@ -16,6 +16,7 @@ mod convert;
 mod core;
 mod iter;
 mod logging;
+mod proxy;
 mod runtime;
 
 use std::sync::Arc;
@@ -263,5 +264,7 @@ fn _avochato(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(shutdown)?;
     add_resource_classes(m)?;
     avochato::python::add_classes(m)?;
+    // Set, not added: private, so neither `__all__` nor the generated stubs list it.
+    m.setattr("_ProxyCore", m.py().get_type::<proxy::ProxyCore>())?;
     Ok(())
 }

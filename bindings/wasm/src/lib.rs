@@ -17,6 +17,8 @@
 )]
 
 mod convert;
+#[cfg(feature = "proxy")]
+mod proxy;
 mod value;
 
 use std::time::Duration;

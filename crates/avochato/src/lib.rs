@@ -46,6 +46,7 @@ mod page;
 mod pagination;
 pub mod params;
 mod phone;
+pub mod proxy;
 mod request;
 mod resources;
 pub mod retry;

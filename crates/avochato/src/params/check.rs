@@ -62,6 +62,23 @@ fn path_values(route: &str, params: &Map<String, Value>) -> Result<()> {
     Ok(())
 }
 
+/// Checks one parameter of an operation on its own (a value a proxy pins, say): its type
+/// and its rules; returns it as the wire wants it. `None`: the operation declares no such
+/// parameter.
+pub fn check_field(spec: &OperationSpec, name: &str, value: Value) -> Option<Result<Value>> {
+    let f = spec.params.field(name).filter(|f| !f.flatten)?;
+    let ctx = Ctx {
+        name: spec.qualified_name(),
+        resource: spec.resource,
+    };
+    Some(check_value(&ctx, f, &f.ty, value, name).and_then(|v| {
+        for c in f.checks {
+            field_check(&ctx, *c, &v, name)?;
+        }
+        Ok(wire_form(f, v))
+    }))
+}
+
 /// Checks a value against a described input type (one contact of an import, say).
 pub fn check_type(info: &'static TypeInfo, value: Value) -> Result<Map<String, Value>> {
     let ctx = Ctx {

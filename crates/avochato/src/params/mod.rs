@@ -18,7 +18,7 @@ mod users;
 pub use accounts::*;
 pub use broadcasts::*;
 pub use campaigns::*;
-pub use check::{check, check_type};
+pub use check::{check, check_field, check_type};
 pub use common::{CsvList, Direction, FieldMatch, Role, TicketStatus};
 pub use contacts::*;
 pub use events::*;
