@@ -70,8 +70,7 @@ writeFileSync(join(dist, 'wasm.mjs'),
 // The bundles (the two virtual imports of the entries point at the module's two forms).
 const esbuild = createRequire(import.meta.url)('esbuild');
 for (const [entry, out, format] of [
-  ['node.mjs', 'node/index.cjs', 'cjs'],
-  ['node.mjs', 'deno/index.mjs', 'esm'],
+  ['node.mjs', 'node/index.mjs', 'esm'],
   ['web.mjs', 'web/index.js', 'esm'],
   ['workerd.mjs', 'workerd/index.js', 'esm'],
 ]) {
@@ -91,18 +90,14 @@ for (const [entry, out, format] of [
     external: ['../wasm.mjs', '../avochato.wasm', 'node:zlib'],
   });
 }
-// Node: `import` and `require` share one instance (the ESM entry is a face of the CommonJS one).
-writeFileSync(join(dist, 'node/package.json'), '{ "type": "commonjs" }\n');
-const names = Object.keys(createRequire(import.meta.url)(join(dist, 'node/index.cjs'))).filter((n) => n !== 'default' && n !== '__esModule');
-// Read through a namespace import: Node's default import of CommonJS is `module.exports`, but
-// Bun's follows `__esModule` and gives `module.exports.default` (the class), so `cjs.Avochato`
-// was undefined there. Both give the named exports on the namespace (and bundlers follow it).
-writeFileSync(join(dist, 'node/index.mjs'),
-  `import * as ns from './index.cjs';\nconst cjs = typeof ns.Avochato === 'function' ? ns : ns.default;\nexport const { ${names.join(', ')} } = cjs;\nexport default cjs.Avochato;\n`);
+// Node: `import` and `require` share one instance: the CommonJS entry is a face of the ES
+// module (require(esm), Node >= 20.19). This way round, `import` reads no CommonJS source
+// (Node's export scan of a CommonJS file and its asynchronous reads cost about 20 ms).
+writeFileSync(join(dist, 'node/index.cjs'), "'use strict';\nmodule.exports = require('./index.mjs');\n");
 
 // avochato/proxy: its own module (the crate with the `proxy` feature), glue and bundles; in
-// Node, the ESM face of its CommonJS bundle; its declarations (hand-written, importing the
-// client's) per condition.
+// Node, a CommonJS face of its ES module; its declarations (hand-written, importing the
+// client's), once for import and once for require.
 const proxyPkg = join(js, 'build/pkg-proxy');
 rmSync(proxyPkg, { recursive: true, force: true });
 run('wasm-bindgen', [proxyInput, '--out-dir', proxyPkg, '--target', 'web', '--out-name', 'avochato_wasm',
@@ -114,8 +109,7 @@ copyFileSync(proxyWasmFile, join(dist, 'proxy.wasm'));
 writeFileSync(join(dist, 'proxy-wasm.mjs'),
   `// The avochato core with the proxy's decision (WebAssembly, deflate-raw, base64), for avochato/proxy.\nexport default ${JSON.stringify(deflateRawSync(proxyWasm, { level: 9 }).toString('base64'))};\n`);
 for (const [entry, out, format] of [
-  ['proxy-node.mjs', 'node/proxy.cjs', 'cjs'],
-  ['proxy-node.mjs', 'deno/proxy.mjs', 'esm'],
+  ['proxy-node.mjs', 'node/proxy.mjs', 'esm'],
   ['proxy-web.mjs', 'web/proxy.js', 'esm'],
   ['proxy-workerd.mjs', 'workerd/proxy.js', 'esm'],
 ]) {
@@ -128,11 +122,9 @@ for (const [entry, out, format] of [
     legalComments: 'none', logLevel: 'warning', external: ['../proxy-wasm.mjs', '../proxy.wasm', 'node:zlib'],
   });
 }
-writeFileSync(join(dist, 'node/proxy.mjs'),
-  "import cjs from './proxy.cjs';\nexport const { createNodeProxy, createProxyHandler, ready } = cjs;\n");
+writeFileSync(join(dist, 'node/proxy.cjs'), "'use strict';\nmodule.exports = require('./proxy.mjs');\n");
 const proxyDts = readFileSync(join(js, 'src/proxy.d.ts'), 'utf8');
-for (const [f, index] of [['node/proxy.d.mts', './index.mjs'], ['node/proxy.d.cts', './index.cjs'], ['deno/proxy.d.mts', './index.mjs'],
-  ['web/proxy.d.ts', './index.js'], ['workerd/proxy.d.ts', './index.js']]) {
+for (const [f, index] of [['proxy.d.ts', './index.js'], ['node/proxy.d.cts', './index.cjs']]) {
   writeFileSync(join(dist, f), proxyDts.replace("from './index.js'", `from '${index}'`));
 }
 const proxyGz = ['web/proxy.js', 'proxy-wasm.mjs'].reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);

@@ -5,7 +5,8 @@
 // (no more than the size limit), answers preflights and the Origin check, asks the site's
 // `authorize` hook, forwards with `fetch` and hands the API's answer back.
 import * as core from '../build/pkg-proxy/avochato_wasm.js';
-import { InternalError, ValidationError, makeError } from './generated/errors.mjs';
+import { InternalError, ValidationError } from './generated/errors.mjs';
+import { makeError } from './generated/make-error.mjs';
 
 const VERSION = '0.1.0';
 const METHODS = 'GET, POST, PUT, DELETE';

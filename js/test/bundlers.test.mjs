@@ -96,13 +96,15 @@ const gz = (file) => {
   return { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 };
 
-test('the tarball carries dist/ (the module inline once, plus avochato.wasm for workerd) and the licences', () => {
+test('the tarball carries dist/ (each module inline once, plus its .wasm for workerd) and the licences', () => {
   const files = packed.files;
   for (const f of ['package.json', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'dist/wasm.mjs', 'dist/avochato.wasm']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   for (const f of files) assert.match(f, /^(dist\/|package\.json$|README\.md$|LICENSE-(MIT|APACHE)$)/, `${f}: nothing outside the files list`);
-  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), ['dist/avochato.wasm'], 'one .wasm file');
+  // The client's module, and avochato/proxy's (the core with the proxy's decision: a server's,
+  // kept out of the module every page loads).
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')).sort(), ['dist/avochato.wasm', 'dist/proxy.wasm'], 'one .wasm file per module');
 
   const installed = join(esm, 'node_modules/avochato');
   // Every target of the exports map is in the package.
