@@ -376,22 +376,35 @@ fun main(args: Array<String>) {
             }
         }
 
-        r.test("the Java example compiles and runs: blocking calls, a pager, CompletableFuture, exceptions") {
+        /** Runs an example's `main` in a new JVM, options from the environment as a user would. */
+        fun runExample(mainClass: String): String {
             mock.reset()
             val java = File(System.getProperty("java.home"), "bin/java").path
             val process = ProcessBuilder(
                 java, "-Djna.library.path=" + System.getProperty("jna.library.path"),
-                "-cp", System.getProperty("avochato.java.classpath"), "com.avochato.example.JavaExample",
+                "-cp", System.getProperty("avochato.java.classpath"), mainClass,
             ).redirectErrorStream(true)
             process.environment() += mapOf("AVOCHATO_AUTH_ID" to AUTH_ID, "AVOCHATO_AUTH_SECRET" to SECRET, "AVOCHATO_BASE_URL" to mock.url)
             process.environment().remove("AVOCHATO_SUBDOMAIN")
             val child = process.start()
             val output = child.inputStream.bufferedReader().readText()
-            expect(child.waitFor(60, TimeUnit.SECONDS) && child.exitValue() == 0) { "the Java example failed:\n$output" }
+            expect(child.waitFor(60, TimeUnit.SECONDS) && child.exitValue() == 0) { "$mainClass failed:\n$output" }
+            expect(!output.contains(SECRET)) { "the secret leaked: $output" }
+            return output
+        }
+
+        r.test("the Java example compiles and runs: blocking calls, a pager, CompletableFuture, exceptions") {
+            val output = runExample("com.avochato.example.JavaExample")
             for (line in listOf("inbox: test-account", "sent: ", "custom fields: {plan=gold}", "contacts: 2", "fetched again: true", "not found: status 404", "refused before sending: message")) {
                 expect(line in output) { "missing <$line> in:\n$output" }
             }
-            expect(!output.contains(SECRET)) { "the secret leaked: $output" }
+        }
+
+        r.test("the README's Kotlin quickstart runs") {
+            val output = runExample("com.avochato.example.QuickstartKt")
+            for (line in listOf("inbox: test-account", "sent: ", "vip: Ada {plan=gold}", "not found: status 404")) {
+                expect(line in output) { "missing <$line> in:\n$output" }
+            }
         }
 
         r.test("a panic inside the SDK is InternalException, never a crash") {
