@@ -21,7 +21,7 @@ lint:
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy -p avochato-wasm --target wasm32-unknown-unknown -- -D warnings
 	$(CARGO) clippy -p avochato-python -- -D warnings
-	$(CARGO) clippy -p avochato-uniffi --features bindgen --all-targets -- -D warnings
+	$(CARGO) clippy -p avochato-uniffi -- -D warnings
 
 build-mock:
 	$(CARGO) build -p avochato-mock

@@ -316,7 +316,14 @@ macro_rules! ffi_output {
 macro_rules! jvm_resources {
     ($(
         $res:ident $Res:ident $(iter($IP:ident -> $IT:ident))? {
-            $( $name:ident $js:ident ($P:ident) -> $shape:ident<$T:ident> { $M:ident $path:literal $($spec:tt)* } )*
+            $(
+                $name:ident $js:ident ($P:ident) -> $shape:ident<$T:ident> {
+                    $M:ident $path:literal [$($key:literal),*]
+                    $(pages($style:ident))?
+                    $(const($($ck:ident = $cv:literal),*))?
+                    $title:literal
+                }
+            )*
         }
     )*) => { pastey::paste! {
         $(
@@ -329,7 +336,7 @@ macro_rules! jvm_resources {
             #[uniffi::export]
             impl $Res {
                 $(
-                    #[doc = "`" $M " " $path "`."]
+                    #[doc = $title ": `" $M " " $path "`."]
                     #[uniffi::method(default(options = None))]
                     pub async fn $name(
                         &self,
@@ -339,7 +346,7 @@ macro_rules! jvm_resources {
                         self.core.call::<$P, _>(params, options).await
                     }
 
-                    #[doc = "`" $M " " $path "`, blocking (for Java)."]
+                    #[doc = $title ": `" $M " " $path "`, blocking (for Java)."]
                     #[uniffi::method(default(options = None))]
                     pub fn [<$name _blocking>](
                         &self,
