@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test bench test-rust test-wasm32 test-js test-python build-js build-mock build-wheel lint
+.PHONY: setup demo test bench test-rust test-wasm32 test-js test-python test-kotlin build-js build-mock build-wheel lint
 
 setup:
 	scripts/setup.sh all
@@ -14,7 +14,7 @@ setup:
 demo: setup
 	scripts/demo.sh
 
-test: setup lint test-rust test-wasm32 test-js test-python
+test: setup lint test-rust test-wasm32 test-js test-python test-kotlin
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -22,6 +22,7 @@ lint:
 	$(CARGO) clippy -p avochato-wasm --target wasm32-unknown-unknown -- -D warnings
 	$(CARGO) clippy -p avochato-wasm --target wasm32-unknown-unknown --features proxy -- -D warnings
 	$(CARGO) clippy -p avochato-python -- -D warnings
+	$(CARGO) clippy -p avochato-uniffi -- -D warnings
 
 build-mock:
 	$(CARGO) build -p avochato-mock
@@ -32,7 +33,7 @@ build-js:
 
 # Core, mock and CLI (the default workspace members), then the mock's load figures.
 test-rust:
-	$(CARGO) test --workspace --exclude avochato-wasm --exclude avochato-python -- --skip ten_thousand_requests
+	$(CARGO) test --workspace --exclude avochato-wasm --exclude avochato-python --exclude avochato-uniffi -- --skip ten_thousand_requests
 	$(CARGO) test -p avochato-mock --test load -- --nocapture
 
 # The core builds for the browser/Node target, with and without its host annotations.
@@ -56,8 +57,16 @@ build-wheel:
 test-python: build-mock build-wheel
 	AVOCHATO_WHEEL=$$(ls $(CURDIR)/$(WHEEL_DIR)/avochato-*.whl) $(VENV)/bin/python -m pytest python/tests
 
+# The JVM package (kotlin/build.sh): the cdylib (debug, in the workspace target/) with its
+# uniffi-bindgen, the generated Kotlin, one kotlinc run (skipped while nothing changed), then
+# the Kotlin test program and the Java example against the mock binary.
+test-kotlin: build-mock
+	$(CARGO) test -p avochato-uniffi --features bindgen --lib
+	kotlin/build.sh test
+
 # Benchmarks (not part of make test): release builds of the mock, the CLI and the Rust bench;
 # the npm package and the wheel as make test builds them. Writes BENCHMARKS.md.
 bench: setup build-js build-wheel
 	$(CARGO) build --release -p avochato-mock -p avochato-cli -p avochato-bench
+	kotlin/build.sh jar
 	$(VENV)/bin/python scripts/bench.py

@@ -196,6 +196,10 @@ def main() -> None:
         results["python"] = host_json([str(VENV_PY), "python/bench/bench.py", "calls", *args, str(CALLS)])
         log("Node: SDK vs fetch + JSON.parse")
         results["node"] = host_json(["node", "js/bench/bench.mjs", "calls", *args, str(CALLS)])
+        import bench_kotlin  # noqa: PLC0415 (same folder; the JVM host's part, self-contained)
+
+        log("JVM: SDK (suspend and blocking) vs java.net.http.HttpClient + Jackson")
+        results["kotlin"] = bench_kotlin.run(args, CALLS)
         log("memory: 100,000 contacts in each host")
         hosts = {
             "rust": [str(RELEASE / "avochato-bench")],
@@ -217,6 +221,9 @@ def main() -> None:
     log("bulk send: 2,000 messages into a 200/s rate limit (the CLI)")
     results["bulk"] = bulk_send()
     results["sizes"] = sizes()
+    import bench_kotlin  # noqa: PLC0415
+
+    results["kotlin_sizes"] = bench_kotlin.sizes()
     results["seconds"] = time.perf_counter() - started
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     (ROOT / "BENCHMARKS.md").write_text(render(results))

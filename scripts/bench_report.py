@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import bench_kotlin
+
 GOALS = {"rust": 1.05, "python": 1.10, "node": 1.10}
 
 
@@ -66,6 +68,7 @@ def render(r: dict[str, Any]) -> str:
     lines += latency_rows("rust", "Rust", r["rust"]["latency"])
     lines += latency_rows("python", "Python", r["python"]["latency"])
     lines += latency_rows("node", "Node", r["node"]["latency"])
+    lines += bench_kotlin.latency_rows(r)
     py64 = {op: r["python"]["throughput"][op]["64"]["ratio"] for op in r["python"]["throughput"] if op.startswith("async")}
     lines += [
         "",
@@ -80,6 +83,7 @@ def render(r: dict[str, Any]) -> str:
     lines += throughput_rows("Rust", r["rust"]["throughput"])
     lines += throughput_rows("Python", r["python"]["throughput"])
     lines += throughput_rows("Node", r["node"]["throughput"])
+    lines += bench_kotlin.throughput_rows(r)
     lines += ["", "Goal: the Python asyncio client at least 1.3× httpx at 64 concurrent callers:"]
     lines += [f"- `{op}`: {ratio:.2f}× — {verdict(ratio >= 1.3)}" for op, ratio in py64.items()]
     b = r["bulk"]
@@ -132,6 +136,7 @@ def render(r: dict[str, Any]) -> str:
         f"| Python wheel (`{s['wheel']}`) | {s['wheel_bytes'] / 1e6:.2f} MB | ≤ 2.5 MB | {verdict(s['wheel_bytes'] <= 2_500_000)} |",
         f"| `avochato` CLI binary (release, Linux x86-64) | {s['cli_bytes'] / 1e6:.1f} MB ({s['cli_gzip_bytes'] / 1e6:.1f} MB gzipped) | — | |",
     ]
+    lines += bench_kotlin.size_rows(r)
     mem = r["memory"]
     lines += [
         "",
@@ -151,7 +156,7 @@ def render(r: dict[str, Any]) -> str:
             f"{raw['delta_kib'] / 1024:.1f} MiB ({raw['seconds']:.1f} s) | ≤ 30 MB | "
             f"{verdict(x['delta_kib'] * 1024 <= 30_000_000 and x['items'] == 100_000)} |"
         )
-    lines += ["", "## Notes", "", NOTES]
+    lines += ["", "## Notes", "", NOTES + bench_kotlin.notes(r)]
     return "\n".join(lines) + "\n"
 
 

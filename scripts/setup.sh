@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the tests need; skips what is already there.
-# Usage: scripts/setup.sh [rust|wasm|python|node|browser|all]...
+# Usage: scripts/setup.sh [rust|wasm|python|node|browser|jvm|all]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -66,12 +66,31 @@ browser() {
   fi
 }
 
+# The JVM package: a JDK (javac), JNA (the bindings' native calls), Jackson (the JVM
+# benchmark's raw JSON parser) from Debian, and kotlinc (with kotlinx-coroutines) from npm.
+jvm() {
+  local missing=()
+  command -v javac >/dev/null || missing+=(default-jdk-headless)
+  [ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
+  [ -f /usr/share/java/jackson-databind.jar ] || missing+=(libjackson2-databind-java)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "apt-get install ${missing[*]} (the JVM package)"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}"; }
+  fi
+  if [ ! -x kotlin/tools/node_modules/kotlin-compiler/bin/kotlinc ]; then
+    command -v npm >/dev/null || { echo "npm is missing: install Node.js 20 or newer" >&2; exit 1; }
+    say "npm ci kotlin-compiler (kotlinc with kotlinx-coroutines, for the JVM package)"
+    (cd kotlin/tools && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(all)
 for t in "${targets[@]}"; do
   case "$t" in
-    all) rust; wasm; python; node; browser ;;
-    rust|wasm|python|node|browser) "$t" ;;
+    all) rust; wasm; python; node; browser; jvm ;;
+    rust|wasm|python|node|browser|jvm) "$t" ;;
     *) echo "unknown setup target: $t" >&2; exit 2 ;;
   esac
 done

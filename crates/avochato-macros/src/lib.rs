@@ -15,7 +15,7 @@ use syn::{
 };
 
 /// Turns a plain struct into a parameter type: derives serde, `Describe` (with a builder)
-/// and, for the `wasm` feature, tsify. Every `Option` field gets `#[serde(default,
+/// and, for the `uniffi` feature, a uniffi record whose optional fields default to none. Every `Option` field gets `#[serde(default,
 /// skip_serializing_if = "Option::is_none")]` unless it is marked `#[describe(send_null)]`
 /// (then `None` goes out as `null`). Unknown fields are refused unless a field is
 /// `#[serde(flatten)]` (contact custom fields).
@@ -33,6 +33,13 @@ pub fn params(_attr: TokenStream, item: TokenStream) -> TokenStream {
             let send_null = field.attrs.iter().any(|a| {
                 a.path().is_ident("describe") && quote!(#a).to_string().contains("send_null")
             });
+            if option_inner(&field.ty).is_some() || serde.flatten {
+                // The JVM host: optional fields (and custom fields) default in the
+                // generated constructors.
+                field
+                    .attrs
+                    .push(parse_quote!(#[cfg_attr(feature = "uniffi", uniffi(default))]));
+            }
             if option_inner(&field.ty).is_some() {
                 if !serde.default {
                     field.attrs.push(parse_quote!(#[serde(default)]));
@@ -56,6 +63,7 @@ pub fn params(_attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     quote! {
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::avochato_macros::Describe)]
+        #[cfg_attr(feature = "uniffi", derive(::uniffi::Record))]
         #[describe(builder)]
         #deny
         #item
@@ -64,7 +72,7 @@ pub fn params(_attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// Declares a response model with its host annotations in place: serde (whole numbers
-/// accept `2.0`), `Describe`, and a frozen pyo3 class; adds `extra`, the map of fields the
+/// accept `2.0`), `Describe`, a frozen pyo3 class and a uniffi record; adds `extra`, the map of fields the
 /// API sends that the model does not list (`#[model(custom_fields)]`: the model declares
 /// its own map).
 #[proc_macro_attribute]
@@ -97,6 +105,7 @@ pub fn model(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
     quote! {
         #[cfg_attr(feature = "python", pyo3::pyclass(get_all, frozen, eq, module = "avochato"))]
+        #[cfg_attr(feature = "uniffi", derive(::uniffi::Record))]
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::avochato_macros::Describe)]
         #item
     }

@@ -62,6 +62,11 @@ pub mod wire;
 #[cfg(feature = "python")]
 pub mod python;
 
+#[cfg(feature = "uniffi")]
+mod uniffi_types;
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("avochato");
+
 #[cfg(not(target_arch = "wasm32"))]
 pub use client::{Call, Client};
 pub use config::{ClientBuilder, Config};

@@ -358,13 +358,16 @@ impl From<&[&str]> for Ids {
 
 /// A time window, sent as `name[from]` / `name[to]` (`created_at[from]=...`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct TimeRange {
     /// Start of the window (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub from: Option<Timestamp>,
     /// End of the window (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub to: Option<Timestamp>,
 }
 

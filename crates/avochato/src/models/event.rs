@@ -125,6 +125,7 @@ pub struct CallEvent {
 /// Types the SDK does not know yet, and events that do not fit their type, decode as
 /// [`Event::Unknown`], with every field kept.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(untagged)]
 pub enum Event {
     /// `CustomEvent`.

@@ -68,6 +68,7 @@ impl<const N: usize> From<[&str; N]> for CsvList {
 
 /// Message direction: received (`in`) or sent (`out`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Received messages.
@@ -78,6 +79,7 @@ pub enum Direction {
 
 /// A ticket status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TicketStatus {
     /// New.
     New,
@@ -91,6 +93,7 @@ pub enum TicketStatus {
 
 /// A user's role in an inbox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Describe)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Can view and respond to conversations.
@@ -103,6 +106,7 @@ pub enum Role {
 
 /// Select contacts whose `field` equals `value` (`via_field[field]`/`via_field[value]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Describe)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 #[describe(builder)]
 pub struct FieldMatch {
