@@ -1509,13 +1509,8 @@ mod tests {
             );
         };
         // A body: as sent upstream, the pinned inbox added, the credentials not.
-        let f = send(
-            &p,
-            "POST",
-            "/v1/messages",
-            json!({"phone": "+14155550100", "message": "hi"}),
-        )
-        .unwrap();
+        let sms = json!({"phone": "+14155550100", "message": "hi"});
+        let f = send(&p, "POST", "/v1/messages", sms).unwrap();
         no_credentials(&f);
         assert!(body_of(&f).get("auth_secret").is_some(), "sent upstream");
         assert_eq!(
