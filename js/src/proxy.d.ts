@@ -9,8 +9,20 @@ export type OperationName = { [R in Resource]: `${R & string}.${Exclude<keyof Av
 
 /** What the `authorize` hook is told about a request the policy allows. */
 export interface ProxyRequestInfo {
-  /** The operation the request is (`messages.send`). */
+  /** The operation the request is (`messages.send`); the most specific of `operations`. */
   operation: OperationName;
+  /**
+   * Every operation the request fits, all allowed (`['messages.sendLiveChat', 'messages.send']`
+   * for a live-chat message: operations sharing a route are told apart by their parameters).
+   */
+  operations: readonly OperationName[];
+  /**
+   * The parameters as the API receives them, never the credentials: the path's values (`id`,
+   * `ids`) and the query or JSON body as sent upstream, pinned values included
+   * (`{ phone: 'avochato:c:...', message: 'Hi', subdomain: 'support' }`). A copy: changing it
+   * changes nothing sent.
+   */
+  params: Record<string, unknown>;
 }
 
 export interface ProxyOptions<Req = Request> {
@@ -30,7 +42,7 @@ export interface ProxyOptions<Req = Request> {
   prefix?: string;
   /** Origins of pages that may call from another origin (CORS); same-origin pages always may. `"*"`: any. */
   allowedOrigins?: readonly string[];
-  /** Decides, before anything is sent, whether this visitor may make this request: `true` to go on, a `Response` to answer with, anything else for a 403. */
+  /** Decides, before anything is sent, whether this visitor may make this request (its operations and parameters in `info`): `true` to go on, a `Response` to answer with, anything else for a 403. */
   authorize?: (request: Req, info: ProxyRequestInfo) => boolean | Response | Promise<boolean | Response>;
   /** The largest body accepted, in bytes (default 65536); larger is a 413. */
   maxBodyBytes?: number;

@@ -192,11 +192,13 @@ async function handle(s, req) {
     logLine(s, c, `refused (${status}) ${method} ${path.slice(0, 200)}: ${reason}`);
     return reply(status, text, status === 413 ? [...cors, ['connection', 'close']] : cors);
   }
-  const [, operation, upMethod, url, upBody, logTarget] = decision;
+  const [, operation, upMethod, url, upBody, logTarget, operations, paramsJson] = decision;
   if (s.authorize) {
     let verdict;
     try {
-      verdict = await s.authorize(req.original, { operation });
+      // What is sent, without the credentials: a hook that allows `messages.send` for live
+      // chat (a live-chat message is also one) can refuse a phone number.
+      verdict = await s.authorize(req.original, { operation, operations, params: JSON.parse(paramsJson) });
     } catch (e) {
       logLine(s, c, `authorize threw for ${operation}: ${e?.message ?? e}`);
       return reply(500, errorBody(500, 'server', 'the site could not authorise this request'), cors);

@@ -48,8 +48,8 @@ before(async () => {
     baseUrl: mock.url,
     prefix: '/api',
     allow: ['contacts.upsert', 'messages.send', 'messages.search'],
-    authorize: (req, { operation }) => {
-      authorized.push({ operation, widget: req.headers['x-widget'] ?? null });
+    authorize: (req, { operation, params }) => {
+      authorized.push({ operation, params, widget: req.headers['x-widget'] ?? null });
       return true;
     },
   });
@@ -155,6 +155,8 @@ test('proxy mode: no credentials in the page, a backend adds them', async () => 
   assert.ok(proxied.every((p) => p.sentSecret === false), 'the page sent no secret');
   assert.deepEqual(authorized.map((a) => a.operation), ['contacts.upsert', 'messages.send', 'messages.search']);
   assert.ok(authorized.every((a) => a.widget === 'support-chat'), 'the site\'s hook sees the page\'s header');
+  assert.deepEqual(authorized[1].params, { phone: '+14155550171', message: 'via my backend' }, 'the hook sees what is sent');
+  assert.ok(authorized.every((a) => !JSON.stringify(a.params).includes(mock.authSecret) && !('auth_id' in a.params)), 'never the credential');
   const upstream = await mock.requests('POST', '/v1/messages');
   assert.ok(upstream.some((u) => u.body.auth_id === mock.authId && u.body.message === 'via my backend'), 'the proxy added the credential');
 

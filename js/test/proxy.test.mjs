@@ -214,6 +214,73 @@ test('the authorize hook runs before anything is sent', async () => {
   assert.deepEqual(authorized, []);
 });
 
+test('a live-chat widget: the hook reads the parameters, never the credentials', async () => {
+  // A live-chat message is also a messages.send (a shared route): the policy allows both, and
+  // the hook lets through only live-chat identifiers, not any phone number.
+  const told = [];
+  const hookSaw = [];
+  const liveChat = {
+    allow: ['messages.sendLiveChat', 'messages.send'],
+    authorize: (request, info) => {
+      told.push(info);
+      const headers = request instanceof Request ? [...request.headers] : request.headers;
+      hookSaw.push(JSON.stringify([request.url, headers, info]));
+      return typeof info.params.phone === 'string' && info.params.phone.startsWith('avochato:');
+    },
+  };
+  const node = createNodeProxy(options(liveChat));
+  const nodeServer = createServer((req, res) => node(req, res));
+  await new Promise((ok) => nodeServer.listen(0, '127.0.0.1', ok));
+  const fetchHandler = createProxyHandler(options(liveChat));
+  const hosts = {
+    node: async (body) => {
+      const res = await fetch(`http://127.0.0.1:${nodeServer.address().port}/api/v1/messages`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+      });
+      return { status: res.status, text: await res.text() };
+    },
+    fetch: async (body) => {
+      const res = await fetchHandler(new Request('http://proxy.local/api/v1/messages', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+      }));
+      return { status: res.status, text: await res.text() };
+    },
+  };
+  try {
+    for (const [kind, post] of Object.entries(hosts)) {
+      await mock.control('POST', '/__mock/reset');
+      told.length = 0;
+      const chat = await post({ phone: 'avochato:c:abc-def', message: `live chat via ${kind}` });
+      seen.push(chat.text);
+      assert.equal(chat.status, 200, `${kind}: ${chat.text}`);
+      const upstream = await mock.requests();
+      assert.equal(upstream.length, 1, kind);
+      assert.equal(upstream[0].body.auth_id, AUTH_ID, 'the credential is added upstream');
+      assert.deepEqual(told, [{
+        operation: 'messages.sendLiveChat',
+        operations: ['messages.sendLiveChat', 'messages.send'],
+        params: { phone: 'avochato:c:abc-def', message: `live chat via ${kind}`, subdomain: 'test-account' },
+      }], kind);
+
+      await mock.control('POST', '/__mock/reset');
+      told.length = 0;
+      const sms = await post({ phone: '+14155550100', message: 'any number' });
+      seen.push(sms.text);
+      assert.equal(sms.status, 403, `${kind}: ${sms.text}`);
+      assert.match(JSON.parse(sms.text).errors[0], /not authorised/);
+      assert.deepEqual(await mock.requests(), [], `${kind}: nothing reached the API`);
+      assert.deepEqual(told.map((t) => [t.operation, t.operations, t.params.phone]),
+        [['messages.send', ['messages.send'], '+14155550100']], kind);
+    }
+    assert.equal(hookSaw.length, 4);
+    for (const saw of hookSaw) {
+      assert.ok(!saw.includes(SECRET) && !saw.includes(AUTH_ID) && !saw.includes('auth_'), saw);
+    }
+  } finally {
+    nodeServer.close();
+  }
+});
+
 test('upstream errors pass through with their status and request id', async () => {
   const nf = await raw('GET', '/api/v1/messages/nope');
   assert.equal(nf.status, 404);

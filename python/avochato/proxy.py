@@ -32,22 +32,44 @@ import logging
 import re
 import socket
 import urllib.parse
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _avochato as _native
 
-__all__ = ["asgi_app", "wsgi_app"]
+__all__ = ["ProxyRequestInfo", "asgi_app", "wsgi_app"]
 
 _log = logging.getLogger("avochato.proxy")
+
+
+@dataclass(frozen=True)
+class ProxyRequestInfo:
+    """What the ``authorize`` hook is told about a request the policy allows.
+
+    ``operation``: the operation it is (``messages.send``), the most specific of
+    ``operations``: every operation the request fits, all allowed (``("messages.send_live_chat",
+    "messages.send")`` for a live-chat message: operations sharing a route are told apart by
+    their parameters). ``params``: the parameters as the API receives them, never the
+    credentials: the path's values (``id``, ``ids``) and the query or JSON body as sent
+    upstream, pinned values included (``{"phone": "avochato:c:...", "message": "Hi"}``). A
+    copy: changing it changes nothing sent.
+    """
+
+    operation: str
+    operations: Tuple[str, ...]
+    params: Dict[str, Any]
+
 
 Headers = List[Tuple[str, str]]
 #: ``(status, [(name, value)], body)``
 Answer = Tuple[int, Headers, bytes]
-#: ``(operation, method, url, body, target)``: what the core decided to send.
-Decided = Tuple[str, str, str, Optional[str], str]
+#: ``(operation, method, url, body, target, info)``: what the core decided to send, and what
+#: the ``authorize`` hook is told of it.
+Decided = Tuple[str, str, str, Optional[str], str, ProxyRequestInfo]
 #: Decides whether a visitor may make a request the policy allows: given the ASGI ``scope``
-#: or the WSGI ``environ`` and the operation (``messages.send``); ``True`` to go on.
-Authorize = Callable[[Mapping[str, Any], str], Union[bool, Awaitable[bool]]]
+#: or the WSGI ``environ`` and the :class:`ProxyRequestInfo` (operation, operations,
+#: parameters); ``True`` to go on.
+Authorize = Callable[[Mapping[str, Any], ProxyRequestInfo], Union[bool, Awaitable[bool]]]
 
 _METHODS = "GET, POST, PUT, DELETE"
 _OVERRIDE = re.compile(r"^(x-http-method-override|x-http-method|x-method-override|x-original-method|x-original-url|x-rewrite-url)$")
@@ -163,7 +185,8 @@ class _Proxy:
             self.log(logging.INFO, f"refused ({status}) {method} {path[:200]}: {reason}")
             extra = [("connection", "close")] if status == 413 else []
             return _json(status, text.encode(), [*cors, *extra]), None
-        return None, (d[1], d[2], d[3], d[4], d[5])
+        info = ProxyRequestInfo(operation=d[1], operations=tuple(d[6]), params=json.loads(d[7]))
+        return None, (d[1], d[2], d[3], d[4], d[5], info)
 
     def not_authorised(self, operation: str, cors: Headers) -> Answer:
         self.log(logging.INFO, f"refused (403) {operation}: not authorised by the site")
@@ -171,7 +194,7 @@ class _Proxy:
 
     def forward(self, decided: Decided, cors: Headers) -> Answer:
         """Sends the decided request (blocking) and returns the page's answer."""
-        operation, method, url, body, target = decided
+        operation, method, url, body, target, _ = decided
         parts = urllib.parse.urlsplit(url)
         conn_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         timeout = self.core.timeout
@@ -232,7 +255,8 @@ def asgi_app(
     ``AVOCHATO_*`` variables. ``pin``: parameter values forced on every call (``subdomain``,
     ``from``). ``prefix``: the mount path (default: the ASGI ``root_path``).
     ``allowed_origins``: pages of other origins that may call (CORS). ``authorize(scope,
-    operation)``: ``True`` to let a visitor's request through (may be async). Bodies over
+    info)``: ``True`` to let a visitor's request through (may be async); ``info`` is a
+    :class:`ProxyRequestInfo` (``info.params["phone"]``: what is sent). Bodies over
     ``max_body_bytes`` (64 KiB) are refused; the API gets ``timeout`` seconds (30) to answer.
     """
     p = _Proxy(
@@ -283,7 +307,7 @@ def asgi_app(
         if refusal is not None or decided is None:
             return refusal or _json(500, _error(500, "internal", "no decision"))
         if p.authorize is not None:
-            verdict = p.authorize(scope, decided[0])
+            verdict = p.authorize(scope, decided[5])
             if inspect.isawaitable(verdict):
                 verdict = await verdict
             if verdict is not True:
@@ -329,13 +353,13 @@ def wsgi_app(
     pin: Optional[Mapping[str, Any]] = None,
     prefix: Optional[str] = None,
     allowed_origins: Iterable[str] = (),
-    authorize: Optional[Callable[[Mapping[str, Any], str], bool]] = None,
+    authorize: Optional[Callable[[Mapping[str, Any], ProxyRequestInfo], bool]] = None,
     max_body_bytes: Optional[int] = None,
     timeout: Optional[float] = None,
 ) -> Callable[[Any, Any], Iterable[bytes]]:
     """The proxy as a WSGI app (Flask, Django: mount it with ``DispatcherMiddleware``).
 
-    The options are those of :func:`asgi_app`; ``authorize(environ, operation)`` is called
+    The options are those of :func:`asgi_app`; ``authorize(environ, info)`` is called
     before anything is sent. ``prefix`` defaults to ``SCRIPT_NAME`` (the mount point): the path
     is then ``PATH_INFO``.
     """
@@ -377,7 +401,7 @@ def wsgi_app(
         refusal, decided = p.decide(method, path, query, body, headers, cors)
         if refusal is not None or decided is None:
             return refusal or _json(500, _error(500, "internal", "no decision"))
-        if p.authorize is not None and p.authorize(environ, decided[0]) is not True:
+        if p.authorize is not None and p.authorize(environ, decided[5]) is not True:
             return p.not_authorised(decided[0], cors)
         return p.forward(decided, cors)
 

@@ -121,9 +121,9 @@ def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]
 Served = Callable[..., Any]
 
 
-def servers(mock: Mock, authorize: Any = None) -> list[tuple[str, Any]]:
+def servers(mock: Mock, **more: Any) -> list[tuple[str, Any]]:
     """The same policy as each kind of app: (name, context manager giving host and prefix)."""
-    opts = options(mock, authorize=authorize) if authorize else options(mock)
+    opts = options(mock, **more)
     starlette = Starlette(routes=[Mount("/api", app=avochato.proxy.asgi_app(**opts))])
     return [
         ("asgi", lambda: (Uvicorn(avochato.proxy.asgi_app(**opts, prefix="/api")), "/api")),
@@ -136,13 +136,13 @@ def servers(mock: Mock, authorize: Any = None) -> list[tuple[str, Any]]:
 def test_the_proxy_forwards_what_is_allowed_and_refuses_the_rest(mock: Mock, logs: Any, kind: str) -> None:
     asked: list[str] = []
 
-    def authorize(request: Any, operation: str) -> bool:
-        asked.append(operation)
+    def authorize(request: Any, info: avochato.proxy.ProxyRequestInfo) -> bool:
+        asked.append(info.operation)
         headers = dict(request.get("headers", [])) if "headers" in request else {}
         blocked = headers.get(b"x-visitor") == b"blocked" or request.get("HTTP_X_VISITOR") == "blocked"
         return not blocked
 
-    make = dict(servers(mock, authorize))[kind]
+    make = dict(servers(mock, authorize=authorize))[kind]
     server, prefix = make()
     with server as host:
         # Allowed: forwarded with the credentials and the pinned inbox.
@@ -211,6 +211,43 @@ def test_the_proxy_forwards_what_is_allowed_and_refuses_the_rest(mock: Mock, log
         status, _, body = call(host, "POST", f"{prefix}/v1/messages", {"phone": PHONE, "message": "x"})
         assert status == 400 and "[REDACTED]" in body["errors"][0]
     assert "refused (403)" in logs.text and "messages.send: POST /v1/messages -> 200" in logs.text
+
+
+@pytest.mark.parametrize("kind", ["asgi", "starlette", "wsgi"])
+def test_a_live_chat_widget_hook_reads_the_parameters_never_the_credentials(mock: Mock, logs: Any, kind: str) -> None:
+    # A live-chat message is also a messages.send (a shared route): the policy allows both, and
+    # the hook lets through only live-chat identifiers, not any phone number.
+    told: list[avochato.proxy.ProxyRequestInfo] = []
+    hook_saw: list[str] = []
+
+    def authorize(request: Any, info: avochato.proxy.ProxyRequestInfo) -> bool:
+        told.append(info)
+        hook_saw.append(repr(request) + repr(info))
+        phone = info.params.get("phone")
+        return isinstance(phone, str) and phone.startswith("avochato:")
+
+    make = dict(servers(mock, allow=["messages.send_live_chat", "messages.send"], authorize=authorize))[kind]
+    server, prefix = make()
+    with server as host:
+        status, _, body = call(host, "POST", f"{prefix}/v1/messages", {"phone": "avochato:c:abc-def", "message": f"live chat via {kind}"})
+        assert status == 200, body
+        [sent] = mock.requests()
+        assert sent["body"]["auth_id"] == AUTH_ID, "the credential is added upstream"
+        assert told == [avochato.proxy.ProxyRequestInfo(
+            operation="messages.send_live_chat",
+            operations=("messages.send_live_chat", "messages.send"),
+            params={"phone": "avochato:c:abc-def", "message": f"live chat via {kind}", "subdomain": "test-account"},
+        )]
+
+        mock.control("POST", "/__mock/reset")
+        told.clear()
+        refused(mock, call(host, "POST", f"{prefix}/v1/messages", {"phone": "+14155550100", "message": "any number"}), 403, "not authorised")
+        assert [(t.operation, t.operations, t.params["phone"]) for t in told] == [("messages.send", ("messages.send",), "+14155550100")]
+    assert len(hook_saw) == 2
+    for saw in hook_saw:
+        assert SECRET not in saw and AUTH_ID not in saw and "auth_" not in saw, saw
+    for info in told:
+        assert not any(k.startswith("auth_") for k in info.params)
 
 
 def test_no_answer_from_the_api_is_a_502(mock: Mock, logs: Any) -> None:

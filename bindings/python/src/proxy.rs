@@ -95,7 +95,9 @@ impl ProxyCore {
     }
 
     /// The decision on a page's request. Forwarded: `(0, operation, method, url, body or
-    /// None, target)`; refused: `(status, body, reason)`.
+    /// None, target, operations, params)` (`operations`: every operation the request fits;
+    /// `params`: JSON text of the parameters sent, without the credentials, for the
+    /// `authorize` hook); refused: `(status, body, reason)`.
     #[pyo3(signature = (method, path, query, body, content_type, header_names))]
     #[allow(clippy::too_many_arguments)]
     fn decide<'py>(
@@ -120,15 +122,22 @@ impl ProxyCore {
         };
         let decided = py.detach(|| proxy::decide(&self.config, &self.policy, &incoming));
         match decided {
-            Ok(f) => (
-                0u16,
-                self.policy.name_of(f.operation),
-                f.request.method.as_str(),
-                f.request.url,
-                f.request.body,
-                f.target,
-            )
-                .into_pyobject(py),
+            Ok(f) => {
+                let operations: Vec<String> =
+                    f.fits.iter().map(|op| self.policy.name_of(op)).collect();
+                let params = f.params_json();
+                (
+                    0u16,
+                    self.policy.name_of(f.operation),
+                    f.request.method.as_str(),
+                    f.request.url,
+                    f.request.body,
+                    f.target,
+                    operations,
+                    params,
+                )
+                    .into_pyobject(py)
+            }
             Err(r) => (r.status, r.body(), r.reason().to_string()).into_pyobject(py),
         }
     }

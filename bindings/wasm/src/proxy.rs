@@ -94,8 +94,10 @@ impl ProxyCore {
 
     /// The decision on a page's request. `parsed` is the body as the package parsed it
     /// (`undefined`: not parsed, a GET or a blank body), `parse_error` why it is not JSON.
-    /// Forwarded: `[0, operation, method, url, body or undefined, target]` (`target`: path
-    /// and query without credentials, for logs); refused: `[status, body, reason]`.
+    /// Forwarded: `[0, operation, method, url, body or undefined, target, operations,
+    /// params]` (`target`: path and query without credentials, for logs; `operations`: every
+    /// operation the request fits; `params`: JSON text of the parameters sent, without the
+    /// credentials, for the `authorize` hook); refused: `[status, body, reason]`.
     #[allow(clippy::too_many_arguments)]
     pub fn decide(
         &self,
@@ -137,9 +139,17 @@ impl ProxyCore {
                 out.push(
                     &f.request
                         .body
-                        .map_or(JsValue::UNDEFINED, |b| JsValue::from_str(&b)),
+                        .as_deref()
+                        .map_or(JsValue::UNDEFINED, JsValue::from_str),
                 );
                 out.push(&JsValue::from_str(&f.target));
+                let operations: Array = f
+                    .fits
+                    .iter()
+                    .map(|op| JsValue::from_str(&self.policy.name_of(op)))
+                    .collect();
+                out.push(&operations);
+                out.push(&JsValue::from_str(&f.params_json()));
             }
             Err(r) => {
                 out.push(&JsValue::from(r.status));

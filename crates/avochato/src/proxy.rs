@@ -7,7 +7,10 @@
 //! the names of its headers) and a [`Policy`] (the operations allowed, parameter values
 //! pinned, a size limit), and answers either a [`Refusal`] (nothing is sent) or a
 //! [`Forward`]: which documented operation this is and the request to send upstream, with
-//! the credentials added where the reference puts them ([`WireRequest::to_http`]).
+//! the credentials added where the reference puts them ([`WireRequest::to_http`]), and for
+//! the site's `authorize` hook every operation the request fits and the parameters sent,
+//! without the credentials (a live-chat message is also a `messages.send`: a hook that
+//! allows both can still refuse a phone number).
 //!
 //! * The route is matched against the operation list (literal segments before `:id`/`:ids`
 //!   placeholders, as the API routes `/v1/messages/scheduled`). Percent-encoded slashes,
@@ -253,8 +256,12 @@ pub struct Incoming<'a> {
 pub struct Forward {
     /// The operation (the most specific, if the request fits several allowed ones).
     pub operation: &'static OperationSpec,
-    /// Every operation the request fits (all allowed).
+    /// Every operation the request fits (all allowed), in [`crate::operations`] order.
     pub fits: Vec<&'static OperationSpec>,
+    /// The parameters as the API receives them, for the site's `authorize` hook: the path's
+    /// values as text (`id`, `ids`) and the query (GET) or JSON body as sent upstream,
+    /// pinned values and the operation's constants included. Never the credentials.
+    pub params: Map<String, Value>,
     /// The request to send, credentials included: never logged or shown.
     pub request: HttpRequest,
     /// The path and query as sent upstream, without credentials (for log lines).
@@ -472,15 +479,34 @@ pub fn decide(config: &Config, policy: &Policy, req: &Incoming<'_>) -> Result<Fo
         },
     )?;
     let target = wire.path_and_query();
+    let mut params: Map<String, Value> = route
+        .iter()
+        .find(|(op, _)| std::ptr::eq(*op, operation))
+        .into_iter()
+        .flat_map(|(_, values)| values.iter())
+        .map(|(k, v)| ((*k).to_string(), Value::String(v.clone())))
+        .collect();
+    params.extend(wire.params.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // Refused from the page and added only by `to_http`: never here, whatever changes.
+    params.retain(|k, _| !RESERVED_PARAMS.contains(&k.as_str()));
     let request = wire
         .to_http(config)
         .map_err(|e| Refusal::new(500, config.redact(e.message())))?;
     Ok(Forward {
         operation,
         fits: all,
+        params,
         request,
         target,
     })
+}
+
+impl Forward {
+    /// [`Forward::params`] as JSON text, as the hosts hand it to their hook (`JSON.parse`,
+    /// `json.loads`: the WebAssembly build has no JSON parser).
+    pub fn params_json(&self) -> String {
+        crate::text::json_text(&Value::Object(self.params.clone()))
+    }
 }
 
 /// The path's segments, percent-decoded; tricks refused.
@@ -1454,6 +1480,100 @@ mod tests {
         assert!(
             r.as_ref()
                 .map_or(true, |f| f.fits.iter().all(|o| s.allows(o)))
+        );
+    }
+
+    #[test]
+    fn the_hook_sees_the_parameters_sent_without_the_credentials() {
+        let p = Policy::builder()
+            .allow("messages.send")
+            .allow("messages.get")
+            .allow("tickets.update_status")
+            .pin("subdomain", "main-inbox")
+            .build()
+            .unwrap();
+        let no_credentials = |f: &Forward| {
+            let text = f.params_json();
+            assert!(
+                !text.contains(SECRET) && !text.contains("AC_proxy"),
+                "{text}"
+            );
+            assert!(
+                f.params.keys().all(|k| !k.contains("auth_")),
+                "{:?}",
+                f.params
+            );
+            assert_eq!(
+                serde_json::from_str::<Value>(&text).unwrap(),
+                json!(f.params)
+            );
+        };
+        // A body: as sent upstream, the pinned inbox added, the credentials not.
+        let sms = json!({"phone": "+14155550100", "message": "hi"});
+        let f = send(&p, "POST", "/v1/messages", sms).unwrap();
+        no_credentials(&f);
+        assert!(body_of(&f).get("auth_secret").is_some(), "sent upstream");
+        assert_eq!(
+            json!(f.params),
+            json!({"phone": "+14155550100", "message": "hi", "subdomain": "main-inbox"})
+        );
+        // A query, and the path's values.
+        let f = get(&p, "/v1/messages/m-1", "").unwrap();
+        no_credentials(&f);
+        assert!(f.request.url.contains(SECRET), "sent upstream");
+        assert_eq!(
+            json!(f.params),
+            json!({"id": "m-1", "subdomain": "main-inbox"})
+        );
+        let f = send(&p, "PUT", "/v1/tickets/t-1", json!({"status": "Open"})).unwrap();
+        no_credentials(&f);
+        assert_eq!(
+            json!(f.params),
+            json!({"ids": "t-1", "status": "Open", "subdomain": "main-inbox"})
+        );
+        // An operation's constants are in, as the API receives them.
+        let p = policy(&["tickets.update_status", "tickets.close"]);
+        let f = send(&p, "PUT", "/v1/tickets/t-1", json!({"status": "Closed"})).unwrap();
+        no_credentials(&f);
+        assert_eq!(json!(f.params), json!({"ids": "t-1", "status": "Closed"}));
+    }
+
+    #[test]
+    fn the_hook_sees_every_operation_a_shared_route_request_fits() {
+        let names = |p: &Policy, f: &Forward| -> Vec<String> {
+            f.fits.iter().map(|op| p.name_of(op)).collect()
+        };
+        let live = json!({"phone": "avochato:c:abc-def", "message": "hello"});
+        let sms = json!({"phone": "+14155550100", "message": "hello"});
+        let p = policy(&["messages.send_live_chat", "messages.send"]);
+        let f = send(&p, "POST", "/v1/messages", live.clone()).unwrap();
+        assert_eq!(names(&p, &f), ["messages.send_live_chat", "messages.send"]);
+        assert_eq!(op(&f), "messages.send_live_chat");
+        assert_eq!(f.params["phone"], json!("avochato:c:abc-def"));
+        let f = send(&p, "POST", "/v1/messages", sms.clone()).unwrap();
+        assert_eq!(
+            names(&p, &f),
+            ["messages.send"],
+            "a phone number is no live chat"
+        );
+        assert_eq!(f.params["phone"], json!("+14155550100"));
+        let js = Policy::builder()
+            .js_names()
+            .allow("messages.sendLiveChat")
+            .allow("messages.send")
+            .build()
+            .unwrap();
+        let f = send(&js, "POST", "/v1/messages", live).unwrap();
+        assert_eq!(names(&js, &f), ["messages.sendLiveChat", "messages.send"]);
+
+        let p = policy(&["tickets.update_status", "tickets.close"]);
+        let f = send(&p, "PUT", "/v1/tickets/t-1", json!({"status": "Closed"})).unwrap();
+        assert_eq!(names(&p, &f), ["tickets.close", "tickets.update_status"]);
+        let p = policy(&["contacts.search", "contacts.paginate", "contacts.list"]);
+        let f = get(&p, "/v1/contacts", "").unwrap();
+        assert_eq!(
+            names(&p, &f),
+            ["contacts.list", "contacts.paginate", "contacts.search"]
         );
     }
 

@@ -2,7 +2,9 @@
 //! sends them: without credentials):
 //! * with every operation allowed, each is forwarded, and the operations it fits include
 //!   the documented one;
-//! * what goes upstream, sent through the proxy again, is the same request (a fixed point);
+//! * what goes upstream, sent through the proxy again, is the same request (a fixed point),
+//!   and the parameters shown to the site's `authorize` hook are those sent, without the
+//!   credentials;
 //! * with every operation allowed but the documented one, each is refused (403): a request
 //!   of an operation is never forwarded unless that operation is allowed.
 #![allow(
@@ -140,8 +142,20 @@ fn every_documented_request_is_told_apart_and_forwarded_only_when_allowed() {
                 .map(|o| o.qualified_name())
                 .collect::<Vec<_>>()
         );
+        // What the site's hook sees: the parameters sent, never the credentials.
+        let shown = f.params_json();
+        assert!(
+            !shown.contains(SECRET) && !shown.contains("AC_proxy_it"),
+            "{title}"
+        );
+        let resent = resend(&f);
+        if let Ok(Value::Object(sent)) = serde_json::from_str::<Value>(&resent.3) {
+            for (k, v) in &sent {
+                assert_eq!(f.params.get(k), Some(v), "{title}: {k}");
+            }
+        }
         // A fixed point: what goes out, sent again, goes out the same.
-        let again = run(&all, &resend(&f)).unwrap();
+        let again = run(&all, &resent).unwrap();
         assert_eq!(again.request, f.request, "{title}");
 
         // Allowed exactly as the operations it fits: forwarded.
