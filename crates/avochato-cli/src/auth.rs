@@ -221,8 +221,8 @@ async fn verify(g: &Globals, store: &mut Store, name: Option<String>) -> Result<
             store.save()?;
             say(&format!(
                 "profile {name} confirmed: inbox {}, user {}",
-                crate::output::clean(&me.account.subdomain),
-                crate::output::clean(&user)
+                crate::term::clean(&me.account.subdomain),
+                crate::term::clean(&user)
             ))
         }
         Err(e) => {

@@ -362,7 +362,7 @@ fn rows_of(
         _ => None,
     }));
     if !read.is_empty() {
-        eprintln!("columns: {}", crate::output::clean(&read.join("; ")));
+        eprintln!("columns: {}", crate::term::clean(&read.join("; ")));
     }
     Ok(Rows {
         op,

@@ -87,9 +87,9 @@ pub async fn confirm(
     let shown = inbox
         .as_ref()
         .map_or_else(|| "the credential's inbox".into(), |s| format!("inbox {s}"));
-    let mut question = crate::output::clean(&what(op, params, &shown));
+    let mut question = crate::term::clean(&what(op, params, &shown));
     if let Some(detail) = detail(client, op, params, options).await {
-        question.push_str(&format!(" ({})", crate::output::clean(&detail)));
+        question.push_str(&format!(" ({})", crate::term::clean(&detail)));
     }
     let everything = op.name == "remove_all" && text(&params["query"]).is_none();
     let expected = match (&inbox, everything) {
@@ -99,7 +99,7 @@ pub async fn confirm(
     match &expected {
         Some(name) => eprint!(
             "This will {question}.\nType the inbox name ({}) to confirm: ",
-            crate::output::clean(name)
+            crate::term::clean(name)
         ),
         None => eprint!("This will {question}. Continue? [y/N] "),
     }

@@ -117,7 +117,7 @@ impl avochato::Observer for Events {
                 error,
             } => format!("! {method} {target}: {error}"),
         };
-        eprintln!("{}", crate::output::clean(&line));
+        eprintln!("{}", crate::term::clean(&line));
     }
 }
 

@@ -62,7 +62,7 @@ impl DryRun {
         self.failed += 1;
         if self.failures.len() < LISTED_FAILURES {
             self.failures
-                .push(format!("row {row}: {}", crate::output::clean(why)));
+                .push(format!("row {row}: {}", crate::term::clean(why)));
         }
     }
 

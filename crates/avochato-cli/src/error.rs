@@ -80,5 +80,5 @@ impl From<avochato::Error> for CliError {
 
 /// One line, with no control characters (an error may quote the API or a file).
 pub fn one_line(text: &str) -> String {
-    crate::output::clean(text)
+    crate::term::clean(text)
 }

@@ -106,7 +106,7 @@ pub fn plan(reader: &Reader, file: &Path, m: &ArgMatches, custom_fields: bool) -
     plan.check_phone(&file.display().to_string(), &headers)?;
     let mapped = plan.describe();
     if !mapped.is_empty() {
-        eprintln!("columns: {}", crate::output::clean(&mapped.join("; ")));
+        eprintln!("columns: {}", crate::term::clean(&mapped.join("; ")));
     }
     Ok(plan)
 }

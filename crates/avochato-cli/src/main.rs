@@ -33,6 +33,7 @@ mod records;
 mod run;
 mod secret_store;
 mod template;
+mod term;
 mod times;
 
 use std::io::Write;
@@ -56,7 +57,7 @@ fn guarded(body: fn() -> u8) -> u8 {
         if !is_broken_pipe(&msg) {
             eprintln!(
                 "error: internal error (please report it): {}",
-                output::clean(&msg)
+                term::clean(&msg)
             );
         }
     }));
@@ -140,7 +141,7 @@ fn clap_error(e: clap::Error) -> u8 {
             let hint = suggested
                 .map(|s| format!("; did you mean '{s}'?"))
                 .unwrap_or_default();
-            eprintln!("error: {}{hint} (see --help)", output::clean(first));
+            eprintln!("error: {}{hint} (see --help)", term::clean(first));
             EXIT_USAGE
         }
     }

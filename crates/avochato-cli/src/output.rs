@@ -19,21 +19,6 @@ pub enum Format {
     Quiet,
 }
 
-/// Text safe for a terminal: control characters (C0, DEL, C1) and bidirectional overrides
-/// are removed, line breaks and tabs become spaces.
-pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The columns a table shows by default for each kind of item (`--wide` shows them all).
 fn summary(item_type: &str) -> &'static [&'static str] {
     match item_type {
@@ -177,7 +162,7 @@ fn columns(model: Option<&TypeInfo>, rows: &[&Map<String, Value>], all: bool) ->
 fn cell(v: Option<&Value>, time: bool) -> String {
     match v {
         None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => clean(s),
+        Some(Value::String(s)) => crate::term::clean(s),
         Some(Value::Number(n)) if time => n
             .as_f64()
             .map(|s| avochato::Timestamp(s).to_iso8601())
@@ -189,7 +174,7 @@ fn cell(v: Option<&Value>, time: bool) -> String {
             .map(|i| cell(Some(i), false))
             .collect::<Vec<_>>()
             .join(", "),
-        Some(other) => clean(&other.to_string()),
+        Some(other) => crate::term::clean(&other.to_string()),
     }
 }
 
@@ -356,7 +341,7 @@ impl<W: Write> Printer<W> {
                 if self.wide || !empty(v) {
                     let text = cell(Some(v), time);
                     out.push((
-                        clean(&key),
+                        crate::term::clean(&key),
                         if self.wide {
                             text
                         } else {
@@ -496,7 +481,7 @@ mod tests {
     #[test]
     fn control_characters_never_reach_the_terminal() {
         assert_eq!(
-            clean("hi\x1b[2J\x1b]0;pwned\x07 there\r\nok\u{202E}x\u{9b}1m"),
+            crate::term::clean("hi\x1b[2J\x1b]0;pwned\x07 there\r\nok\u{202E}x\u{9b}1m"),
             "hi[2J]0;pwned there  okx1m"
         );
     }

@@ -261,7 +261,7 @@ impl FailedRows {
         let Some(out) = self.out.as_mut() else {
             return Ok(());
         };
-        let error = crate::output::clean(error);
+        let error = crate::term::clean(error);
         match self.format {
             FileFormat::Csv => {
                 let mut cells: Vec<String> = self

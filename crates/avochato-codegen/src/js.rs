@@ -376,7 +376,7 @@ pub fn render_types() -> String {
                 .params
                 .doc
                 .strip_prefix(op.title)
-                .map(|r| r.trim_start_matches([':', ' ', '.']))
+                .map(|r| r.trim_start_matches([':', ' ', '.', ',']))
                 .unwrap_or(op.params.doc);
             let mut chars = rest.chars();
             let rest: String = chars

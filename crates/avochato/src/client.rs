@@ -45,6 +45,13 @@ impl fmt::Debug for Client {
 /// A boxed future, `Send` (what [`Call`] turns into).
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
+impl ClientBuilder {
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client> {
+        Client::from_config(self.build_config()?)
+    }
+}
+
 impl Client {
     /// A builder (nothing read from the environment).
     pub fn builder() -> ClientBuilder {

@@ -276,15 +276,8 @@ impl ClientBuilder {
     }
 
     /// The credential pair (Settings > API Access).
-    pub fn auth(mut self, auth_id: impl Into<String>, auth_secret: impl Into<Secret>) -> Self {
-        self.auth_id = non_empty(Some(auth_id.into()));
-        let secret: Secret = auth_secret.into();
-        self.auth_secret = if secret.expose().trim().is_empty() {
-            None
-        } else {
-            Some(secret)
-        };
-        self
+    pub fn auth(self, auth_id: impl Into<String>, auth_secret: impl Into<Secret>) -> Self {
+        self.auth_id(auth_id).auth_secret(auth_secret)
     }
     /// The credential id.
     pub fn auth_id(mut self, auth_id: impl Into<String>) -> Self {
@@ -432,12 +425,6 @@ impl ClientBuilder {
             headers: self.headers,
             user_agent,
         })
-    }
-
-    /// Validates the configuration and builds the client.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn build(self) -> Result<crate::Client> {
-        crate::Client::from_config(self.build_config()?)
     }
 }
 

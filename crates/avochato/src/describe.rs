@@ -36,7 +36,7 @@ pub enum TypeRef {
     /// Ids for a `:ids` route: one string or a list of strings ([`crate::Ids`]).
     Ids,
     /// A list given as a list or one comma-separated string, sent comma-joined
-    /// ([`crate::params::CsvList`]).
+    /// ([`crate::types::CsvList`]).
     CsvList,
     /// Any JSON value.
     Any,
@@ -277,7 +277,7 @@ describe_types! {
     crate::types::Timestamp => TypeRef::Time;
     crate::types::TimeRange => TypeRef::TimeRange;
     crate::types::Ids => TypeRef::Ids;
-    crate::params::CsvList => TypeRef::CsvList;
+    crate::types::CsvList => TypeRef::CsvList;
     crate::types::JsonValue => TypeRef::Any;
     crate::types::JsonMap => TypeRef::Map(&TypeRef::Any);
 }

@@ -127,7 +127,7 @@ impl PolicyBuilder {
                             op.qualified_name()
                         }
                     });
-                    let hint = nearest(name, names)
+                    let hint = crate::text::nearest(name, names)
                         .map(|n| format!(" (did you mean `{n}`?)"))
                         .unwrap_or_default();
                     return Err(Error::validation(
@@ -975,36 +975,6 @@ impl Refusal {
     pub fn log_line(&self) -> String {
         format!("refused ({}): {}", self.status, self.reason())
     }
-}
-
-/// The closest name (at most 2 edits away), for "did you mean".
-fn nearest(given: &str, names: impl Iterator<Item = String>) -> Option<String> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut prev = row.first().copied().unwrap_or(0);
-            if let Some(first) = row.first_mut() {
-                *first = i + 1;
-            }
-            for (j, cb) in b.iter().enumerate() {
-                let here = row.get(j + 1).copied().unwrap_or(0);
-                let best = (here + 1)
-                    .min(row.get(j).copied().unwrap_or(0) + 1)
-                    .min(prev + usize::from(ca != *cb));
-                prev = here;
-                if let Some(slot) = row.get_mut(j + 1) {
-                    *slot = best;
-                }
-            }
-        }
-        row.last().copied().unwrap_or(usize::MAX)
-    }
-    names
-        .map(|n| (distance(given, &n), n))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
 }
 
 #[cfg(test)]

@@ -219,6 +219,36 @@ pub fn seconds(d: std::time::Duration) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
+/// The closest name in `names` to `given`, for "did you mean" (at most 2 edits away).
+pub fn nearest<S: AsRef<str>>(given: &str, names: impl Iterator<Item = S>) -> Option<S> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row.first().copied().unwrap_or(0);
+            if let Some(first) = row.first_mut() {
+                *first = i + 1;
+            }
+            for (j, cb) in b.iter().enumerate() {
+                let here = row.get(j + 1).copied().unwrap_or(0);
+                let best = (here + 1)
+                    .min(row.get(j).copied().unwrap_or(0) + 1)
+                    .min(prev + usize::from(ca != *cb));
+                prev = here;
+                if let Some(slot) = row.get_mut(j + 1) {
+                    *slot = best;
+                }
+            }
+        }
+        row.last().copied().unwrap_or(usize::MAX)
+    }
+    names
+        .map(|n| (distance(given, n.as_ref()), n))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -548,6 +548,66 @@ pub mod flag {
     }
 }
 
+/// A comma-separated list (`tags`, `via_tags`, `via_phone_numbers`): given as a list or as
+/// one string, sent as one comma-separated string, as the examples do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CsvList(pub Vec<String>);
+
+impl CsvList {
+    /// The items, trimmed.
+    pub fn items(&self) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+}
+
+impl fmt::Display for CsvList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join(","))
+    }
+}
+
+impl Serialize for CsvList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.join(","))
+    }
+}
+
+impl<'de> Deserialize<'de> for CsvList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_or_many(d).map(CsvList)
+    }
+}
+
+impl From<&str> for CsvList {
+    fn from(s: &str) -> Self {
+        CsvList(vec![s.to_string()])
+    }
+}
+impl From<String> for CsvList {
+    fn from(s: String) -> Self {
+        CsvList(vec![s])
+    }
+}
+impl From<Vec<String>> for CsvList {
+    fn from(v: Vec<String>) -> Self {
+        CsvList(v)
+    }
+}
+impl From<Vec<&str>> for CsvList {
+    fn from(v: Vec<&str>) -> Self {
+        CsvList(v.into_iter().map(str::to_string).collect())
+    }
+}
+impl<const N: usize> From<[&str; N]> for CsvList {
+    fn from(v: [&str; N]) -> Self {
+        CsvList(v.iter().map(|s| s.to_string()).collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@
 
 use uniffi::{FfiConverter, MetadataBuffer};
 
-use crate::params::CsvList;
+use crate::types::CsvList;
 use crate::types::{Ids, JsonMap, JsonValue, Timestamp};
 
 uniffi::custom_type!(Timestamp, f64, {

@@ -171,5 +171,6 @@ fn every_documented_request_is_told_apart_and_forwarded_only_when_allowed() {
         assert!(!r.body().contains(SECRET));
         checked += 1;
     }
-    assert_eq!(checked, 63);
+    // Every documented request but the one whose example the SDK refuses.
+    assert_eq!(checked, doc["operations"].as_array().unwrap().len() - 1);
 }

@@ -1625,7 +1625,7 @@ export declare class Broadcasts {
   create(...args: Args<CreateBroadcastParams>): APIPromise<Broadcast>;
   /** Fetch Broadcast(s): `GET /v1/broadcasts/:ids`. By id. */
   fetch(...args: Args<FetchBroadcastsParams>): APIPromise<Page<Broadcast>>;
-  /** List Broadcasts: `GET /v1/broadcasts`. , optionally by creation time. */
+  /** List Broadcasts: `GET /v1/broadcasts`. Optionally by creation time. */
   list(...args: Args<ListBroadcastsParams>): APIPromise<Page<Broadcast>>;
   /** Publish Broadcast: `POST /v1/broadcasts/:id/publish`. Now (`asap`) or at `scheduled_for`. */
   publish(...args: Args<PublishBroadcastParams>): APIPromise<Broadcast>;
@@ -1651,11 +1651,11 @@ export declare class Campaigns {
   list(...args: Args<ListCampaignsParams>): APIPromise<Campaign[]>;
   /** Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`. This step and every later one. */
   removeContactRecursively(...args: Args<CampaignRemoveContactRecursivelyParams>): APIPromise<CampaignCancellation>;
-  /** Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`. , by phone. */
+  /** Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`. By phone. */
   removeContact(...args: Args<CampaignRemoveContactParams>): APIPromise<CampaignCancellation>;
   /** Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. */
   removeAllContacts(...args: Args<CampaignRemoveAllParams>): APIPromise<CampaignCancellation>;
-  /** Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. , by phone. */
+  /** Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. By phone. */
   removeContacts(...args: Args<CampaignRemoveContactsParams>): APIPromise<CampaignCancellation>;
 }
 
@@ -1664,7 +1664,7 @@ export declare class Contacts {
   private constructor();
   /** Fetch Contacts: `GET /v1/contacts/:ids`. By id. */
   fetch(...args: Args<FetchContactsParams>): APIPromise<Page<Contact>>;
-  /** List All Contacts: `GET /v1/contacts`. , a page at a time (`after_page` cursor). */
+  /** List All Contacts: `GET /v1/contacts`. A page at a time (`after_page` cursor). */
   list(...args: Args<ListContactsParams>): APIPromise<Page<Contact>>;
   /** Paginate contact results: `GET /v1/contacts`. The next page of a search. */
   paginate(...args: Args<PaginateContactsParams>): APIPromise<Page<Contact>>;
@@ -1698,9 +1698,9 @@ export declare class Events {
 /** The `messages` operations (`client.messages`). */
 export declare class Messages {
   private constructor();
-  /** Cancel Scheduled Message: `DELETE /v1/messages/:id`. , by its event id. */
+  /** Cancel Scheduled Message: `DELETE /v1/messages/:id`. By its event id. */
   cancel(...args: Args<CancelScheduledMessageParams>): APIPromise<ScheduledMessage>;
-  /** Get Message: `GET /v1/messages/:id`. , by its event id. */
+  /** Get Message: `GET /v1/messages/:id`. By its event id. */
   get(...args: Args<GetMessageParams>): APIPromise<Message>;
   /** List All Messages: `GET /v1/messages`. */
   list(...args: Args<ListMessagesParams>): APIPromise<Page<Message>>;

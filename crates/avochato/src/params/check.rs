@@ -132,36 +132,6 @@ fn kind_of(v: &Value) -> String {
     }
 }
 
-/// The closest name in `names` to `given`, for "did you mean" (at most 2 edits away).
-fn nearest<'a>(given: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut prev = row.first().copied().unwrap_or(0);
-            if let Some(first) = row.first_mut() {
-                *first = i + 1;
-            }
-            for (j, cb) in b.iter().enumerate() {
-                let here = row.get(j + 1).copied().unwrap_or(0);
-                let best = (here + 1)
-                    .min(row.get(j).copied().unwrap_or(0) + 1)
-                    .min(prev + usize::from(ca != *cb));
-                prev = here;
-                if let Some(slot) = row.get_mut(j + 1) {
-                    *slot = best;
-                }
-            }
-        }
-        row.last().copied().unwrap_or(usize::MAX)
-    }
-    names
-        .map(|n| (distance(given, n), n))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
-}
-
 fn check_struct(
     ctx: &Ctx<'_>,
     info: &'static TypeInfo,
@@ -182,7 +152,7 @@ fn check_struct(
         };
         if flatten.is_none() {
             let names = info.fields.iter().filter(|f| !f.flatten).map(|f| f.name);
-            let hint = nearest(&key, names)
+            let hint = crate::text::nearest(&key, names)
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
             return Err(Error::validation(
