@@ -13,10 +13,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::config::{ClientBuilder, Config};
-use crate::endpoint::{Endpoint, OperationSpec, Paginated};
+use crate::endpoint::{Endpoint, OperationSpec};
 use crate::error::{Error, Result};
 use crate::models::Whoami;
-use crate::pagination::{JsonPager, Pager};
 use crate::params::WhoamiParams;
 use crate::request::{Observer, RequestOptions, Response, ResponseMeta};
 use crate::transport::Transport;
@@ -195,35 +194,6 @@ impl Client {
 
     fn subdomain_for<'a>(&'a self, options: &'a RequestOptions) -> Result<Option<&'a str>> {
         self.inner.config.subdomain_for(options)
-    }
-
-    /// Walks every page of a paginated operation (see [`Pager`]).
-    pub fn paginate<P: Paginated>(&self, params: P) -> Pager<P> {
-        self.paginate_with(params, RequestOptions::default())
-    }
-
-    /// [`Client::paginate`] with per-call options.
-    pub fn paginate_with<P: Paginated>(&self, params: P, options: RequestOptions) -> Pager<P> {
-        Pager::new(self.clone(), Pager::<P>::params_json(&params), options)
-    }
-
-    /// [`Client::paginate`] with parameters given as JSON (checked at each page).
-    pub fn paginate_json_typed<P: Paginated>(
-        &self,
-        params: Value,
-        options: RequestOptions,
-    ) -> Pager<P> {
-        Pager::new(self.clone(), Ok(params), options)
-    }
-
-    /// Walks every page of the paginated operation `spec`, with JSON parameters.
-    pub fn paginate_json(
-        &self,
-        spec: &'static OperationSpec,
-        params: Value,
-        options: RequestOptions,
-    ) -> Result<JsonPager> {
-        JsonPager::new(self.clone(), spec, params, options)
     }
 }
 

@@ -25,6 +25,38 @@ pub struct Pager<P: Paginated> {
     _p: std::marker::PhantomData<fn() -> P>,
 }
 
+// Walking pages starts from the client (`client.paginate(params)`).
+impl Client {
+    /// Walks every page of a paginated operation (see [`Pager`]).
+    pub fn paginate<P: Paginated>(&self, params: P) -> Pager<P> {
+        self.paginate_with(params, RequestOptions::default())
+    }
+
+    /// [`Client::paginate`] with per-call options.
+    pub fn paginate_with<P: Paginated>(&self, params: P, options: RequestOptions) -> Pager<P> {
+        Pager::new(self.clone(), Pager::<P>::params_json(&params), options)
+    }
+
+    /// [`Client::paginate`] with parameters given as JSON (checked at each page).
+    pub fn paginate_json_typed<P: Paginated>(
+        &self,
+        params: Value,
+        options: RequestOptions,
+    ) -> Pager<P> {
+        Pager::new(self.clone(), Ok(params), options)
+    }
+
+    /// Walks every page of the paginated operation `spec`, with JSON parameters.
+    pub fn paginate_json(
+        &self,
+        spec: &'static OperationSpec,
+        params: Value,
+        options: RequestOptions,
+    ) -> Result<JsonPager> {
+        JsonPager::new(self.clone(), spec, params, options)
+    }
+}
+
 impl<P: Paginated> Pager<P> {
     pub(crate) fn new(
         client: Client,
