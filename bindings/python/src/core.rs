@@ -129,7 +129,7 @@ impl Core {
                 &avochato::Error::config("this client has been closed; make a new one"),
             ));
         }
-        let pid = std::process::id();
+        let pid = runtime::pid();
         let mut slot = self.client.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((owner, c)) = slot.as_ref()
             && *owner == pid
@@ -159,7 +159,7 @@ impl Core {
         self.closed.store(true, Ordering::Relaxed);
         let mut slot = self.client.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((owner, c)) = slot.take()
-            && owner != std::process::id()
+            && owner != runtime::pid()
         {
             std::mem::forget(c);
         }

@@ -325,6 +325,7 @@ fn _panic_for_tests<'py>(py: Python<'py>, where_: &str) -> PyResult<Bound<'py, P
 
 #[pymodule]
 fn _avochato(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    runtime::track_forks();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
