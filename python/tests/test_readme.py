@@ -118,7 +118,7 @@ CLAIMS = {
     "nothing is printed unless logging is configured": ["test_readme.py::test_logging_is_quiet_unless_asked_for"],
     "`manylinux2014` (glibc 2.17 or newer)": ["test_wheel.py::test_the_wheel_installs_into_a_fresh_venv_and_runs_the_quickstart", "test_wheel.py::test_every_platform_wheel_is_what_its_tag_says"],
     "`musllinux_1_2` (Alpine)": ["test_wheel.py::test_every_platform_wheel_is_what_its_tag_says"],
-    "checks each with `auditwheel`": ["test_wheel.py::test_every_platform_wheel_is_what_its_tag_says"],
+    "checks each against auditwheel's policies": ["test_wheel.py::test_every_platform_wheel_is_what_its_tag_says"],
 }
 
 
