@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test bench test-rust test-wasm32 test-js test-python test-kotlin build-js build-mock build-wheel lint
+.PHONY: setup demo test bench test-rust test-wasm32 test-js test-python test-kotlin build-js build-mock build-wheel wheels lint
 
 setup:
 	scripts/setup.sh all
@@ -45,13 +45,33 @@ test-wasm32:
 test-js: build-mock build-js
 	cd js && node --test --test-concurrency=2 test/*.test.mjs
 
-# The Python wheel (maturin, the python-release profile: size-minded, built once) installed into python/.venv.
+# The Python wheel: manylinux2014 (glibc 2.17 or newer) for this machine's architecture, linked by
+# zig from PyPI (maturin --zig), the python-release profile (size-minded, built once); installed into
+# python/.venv. Tests and benchmarks use this wheel.
 VENV ?= $(abspath $(or $(AVOCHATO_VENV),python/.venv))
 WHEEL_DIR := target/wheels
+MATURIN = PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/maturin
+HOST_ARCH := $(shell uname -m)
 build-wheel:
 	rm -f $(WHEEL_DIR)/avochato-*.whl
-	cd python && $(VENV)/bin/maturin build --profile python-release --quiet --out ../$(WHEEL_DIR)
+	cd python && $(MATURIN) build --profile python-release --zig --target $(HOST_ARCH)-unknown-linux-gnu --compatibility manylinux2014 --quiet --out ../$(WHEEL_DIR)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-index --no-deps --force-reinstall $(WHEEL_DIR)/avochato-*.whl
+
+# Every platform's wheel (manylinux2014 and musllinux_1_2, x86_64 and aarch64) and the sdist into
+# target/wheels/dist, then checked (auditwheel, the ELF of each, the x86_64 one installed and run).
+# Not part of make test: four release builds.
+DIST_DIR := target/wheels/dist
+WHEEL_TARGETS := x86_64-unknown-linux-gnu:manylinux2014 aarch64-unknown-linux-gnu:manylinux2014 \
+	x86_64-unknown-linux-musl:musllinux_1_2 aarch64-unknown-linux-musl:musllinux_1_2
+wheels: build-mock
+	scripts/setup.sh python
+	rustup target add $(foreach t,$(WHEEL_TARGETS),$(firstword $(subst :, ,$(t))))
+	rm -rf $(DIST_DIR)
+	set -e; for t in $(WHEEL_TARGETS); do \
+	  (cd python && $(MATURIN) build --profile python-release --zig --target $${t%%:*} --compatibility $${t##*:} --quiet --out ../$(DIST_DIR)); \
+	done
+	cd python && $(MATURIN) sdist --out ../$(DIST_DIR)
+	AVOCHATO_DIST=$(CURDIR)/$(DIST_DIR) $(VENV)/bin/python -m pytest python/tests/test_wheel.py -k every_platform -v
 
 # pytest against the installed wheel (not the source folder), including a fresh-venv install.
 test-python: build-mock build-wheel

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-RELEASE = ROOT / "target" / "release"
+RELEASE = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "release"
 VENV_PY = Path(os.environ.get("AVOCHATO_VENV", ROOT / "python" / ".venv")) / "bin" / "python"
 AUTH_ID, SECRET = "bench-auth-id", "bench-secret-0123456789"
 CALLS = int(os.environ.get("BENCH_CALLS", "2000"))
@@ -147,10 +147,10 @@ def versions() -> dict[str, str]:
         except (OSError, IndexError):
             return "?"
 
-    py = run([str(VENV_PY), "-c", "import sys, httpx, requests, avochato; print(sys.version.split()[0], httpx.__version__, requests.__version__, avochato.__version__)"]).split()
+    py = run([str(VENV_PY), "-c", "import sys, httpx, requests, aiohttp, avochato; print(sys.version.split()[0], httpx.__version__, requests.__version__, avochato.__version__, aiohttp.__version__)"]).split()
     return {
         "rustc": first(["rustc", "--version"]),
-        "python": py[0], "httpx": py[1], "requests": py[2], "avochato": py[3],
+        "python": py[0], "httpx": py[1], "requests": py[2], "avochato": py[3], "aiohttp": py[4],
         "node": first(["node", "--version"]),
         "reqwest": "0.13 (workspace)",
     }
@@ -175,7 +175,10 @@ def sizes() -> dict[str, Any]:
     js = json.loads((ROOT / "js/build/sizes.json").read_text())
     wheel = sorted((ROOT / "target/wheels").glob("avochato-*.whl"))[-1]
     cli = RELEASE / "avochato"
+    # `make wheels`: every platform's wheel and the sdist, when they were built.
+    dist = {p.name: p.stat().st_size for p in sorted((ROOT / "target/wheels/dist").glob("avochato-*")) if p.suffix in (".whl", ".gz")}
     return {
+        "python_dist": dist,
         "npm_gzip_bytes": js["gzipTotal"], "wasm_gzip_bytes": js["wasmGzip"], "npm_raw_bytes": js["rawTotal"],
         "wheel_bytes": wheel.stat().st_size, "wheel": wheel.name,
         "cli_bytes": cli.stat().st_size, "cli_gzip_bytes": len(gzip.compress(cli.read_bytes(), 6)),
@@ -192,7 +195,7 @@ def main() -> None:
         args = [mock.url, AUTH_ID, SECRET]
         log("Rust: SDK vs reqwest + serde_json")
         results["rust"] = host_json([str(RELEASE / "avochato-bench"), "calls", *args, str(CALLS)])
-        log("Python: SDK vs httpx (asyncio) and requests (blocking)")
+        log("Python: SDK vs httpx and aiohttp (asyncio) and requests (blocking)")
         results["python"] = host_json([str(VENV_PY), "python/bench/bench.py", "calls", *args, str(CALLS)])
         log("Node: SDK vs fetch + JSON.parse")
         results["node"] = host_json(["node", "js/bench/bench.mjs", "calls", *args, str(CALLS)])

@@ -31,10 +31,14 @@ python() {
     say "python3 -m venv $VENV"
     python3 -m venv "$VENV"
   fi
-  if ! "$VENV/bin/python" -c "import maturin, pytest, pytest_asyncio, mypy, httpx, requests, uvicorn, starlette" 2>/dev/null; then
-    say "pip install maturin pytest pytest-asyncio mypy httpx requests uvicorn starlette"
+  # ziglang: the linker for manylinux2014/musllinux wheels (maturin --zig); auditwheel checks
+  # them; httpx, aiohttp and requests are what the benchmarks compare the SDK with; uvicorn and
+  # starlette serve the proxy's ASGI app in its tests.
+  if ! "$VENV/bin/python" -c "import maturin, pytest, pytest_asyncio, mypy, httpx, aiohttp, requests, ziglang, auditwheel, uvicorn, starlette" 2>/dev/null; then
+    say "pip install maturin ziglang auditwheel pytest pytest-asyncio mypy httpx aiohttp requests uvicorn starlette"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-      "maturin>=1.16,<2" "pytest>=8" "pytest-asyncio>=0.23" "mypy>=1.10" "httpx>=0.27" "requests>=2.31" "uvicorn>=0.30" "starlette>=0.37"
+      "maturin>=1.16,<2" "ziglang>=0.13" "auditwheel>=6" "pytest>=8" "pytest-asyncio>=0.23" "mypy>=1.10" \
+      "httpx>=0.27" "aiohttp>=3.9" "requests>=2.31" "uvicorn>=0.30" "starlette>=0.37"
   fi
 }
 

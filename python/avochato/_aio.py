@@ -15,13 +15,24 @@ from asyncio import get_running_loop
 from ._avochato import _Waker
 
 _local = threading.local()
+# This process's id, kept current across os.fork (os.getpid() is a system call: it is asked
+# for on every call otherwise).
+_pid = os.getpid()
+
+
+def _forked() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def _waker(loop):  # type: ignore[no-untyped-def]
     """This loop's waker (one per event loop, made on first use)."""
     pair = getattr(_local, "pair", None)
     if pair is not None:
-        if pair[0] is loop and pair[1].pid == os.getpid():
+        if pair[0] is loop and pair[1].pid == _pid:
             return pair[1]
         old_loop, old = pair
         if not old_loop.is_closed():

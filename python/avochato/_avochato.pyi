@@ -23,6 +23,8 @@ def normalize_phone(phone: str, default_country: str = "US") -> str:
     """A phone number in E.164 (``(415) 555-1234`` -> ``+14155551234``)."""
 
 def _register_errors(classes: dict[str, Any]) -> None: ...
+def _restore_model(name: str, data: bytes) -> Any: ...
+def _restore_page(items: list[Any], page: int | None, limit: int | None, next_page: str | None, after_page: str | None, last_key: str | None, size: int | None, total_count: int | None) -> Page[Any]: ...
 def _shutdown() -> None: ...
 def _panic_for_tests(where_: str) -> Any: ...
 
@@ -61,7 +63,38 @@ class Page(Generic[_T]):
     def __getitem__(self, index: int, /) -> _T: ...
     def __class_getitem__(cls, item: Any) -> Any: ...
     def __iter__(self) -> Iterator[_T]: ...
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]: ...
     def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RawResponse(Generic[_T]):
+    """A call's answer as it came (from ``resource.with_raw_response.method(...)``)."""
+    @property
+    def status_code(self) -> int:
+        """The HTTP status (a success: other answers are raised as errors)."""
+    @property
+    def headers(self) -> dict[str, str]:
+        """The response headers, names in lower case (repeated headers joined by ``, ``)."""
+    @property
+    def request_id(self) -> str | None:
+        """The ``X-Request-Id`` header."""
+    @property
+    def attempts(self) -> int:
+        """How many times the request was sent (resends included)."""
+    @property
+    def operation(self) -> str:
+        """The operation (``messages.send``)."""
+    @property
+    def content(self) -> bytes:
+        """The body, as it came."""
+    @property
+    def text(self) -> str:
+        """The body as text (UTF-8)."""
+    def json(self) -> Any:
+        """The body parsed as JSON, into plain Python values."""
+    def parse(self) -> _T:
+        """The body decoded as the operation's result (what the call returns without ``with_raw_response``); raises ``DecodeError`` if it is not the documented shape."""
+    def __class_getitem__(cls, item: Any) -> Any: ...
 
 @final
 class PageIterator(Generic[_T]):
@@ -85,29 +118,50 @@ __all__ = [
     "AsyncClient",
     "PageIterator",
     "AsyncPageIterator",
+    "RawResponse",
     "_Waker",
     "_PendingCall",
     "_shutdown",
     "Accounts",
     "AsyncAccounts",
+    "AccountsWithRawResponse",
+    "AsyncAccountsWithRawResponse",
     "Broadcasts",
     "AsyncBroadcasts",
+    "BroadcastsWithRawResponse",
+    "AsyncBroadcastsWithRawResponse",
     "Calls",
     "AsyncCalls",
+    "CallsWithRawResponse",
+    "AsyncCallsWithRawResponse",
     "Campaigns",
     "AsyncCampaigns",
+    "CampaignsWithRawResponse",
+    "AsyncCampaignsWithRawResponse",
     "Contacts",
     "AsyncContacts",
+    "ContactsWithRawResponse",
+    "AsyncContactsWithRawResponse",
     "Events",
     "AsyncEvents",
+    "EventsWithRawResponse",
+    "AsyncEventsWithRawResponse",
     "Messages",
     "AsyncMessages",
+    "MessagesWithRawResponse",
+    "AsyncMessagesWithRawResponse",
     "Tags",
     "AsyncTags",
+    "TagsWithRawResponse",
+    "AsyncTagsWithRawResponse",
     "Tickets",
     "AsyncTickets",
+    "TicketsWithRawResponse",
+    "AsyncTicketsWithRawResponse",
     "Users",
     "AsyncUsers",
+    "UsersWithRawResponse",
+    "AsyncUsersWithRawResponse",
     "Account",
     "Whoami",
     "RemovedContacts",
@@ -135,6 +189,8 @@ __all__ = [
     "UserNotice",
     "MfaPhoneResult",
     "Page",
+    "_restore_model",
+    "_restore_page",
 ]
 
 # Models.
@@ -164,8 +220,11 @@ class Account:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> Account: ...
+    def __deepcopy__(self, memo: Any, /) -> Account: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -187,8 +246,11 @@ class Whoami:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> Whoami: ...
+    def __deepcopy__(self, memo: Any, /) -> Whoami: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -204,8 +266,11 @@ class RemovedContacts:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> RemovedContacts: ...
+    def __deepcopy__(self, memo: Any, /) -> RemovedContacts: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -290,8 +355,11 @@ class Broadcast:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> Broadcast: ...
+    def __deepcopy__(self, memo: Any, /) -> Broadcast: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -304,8 +372,11 @@ class AudienceCount:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> AudienceCount: ...
+    def __deepcopy__(self, memo: Any, /) -> AudienceCount: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -321,8 +392,11 @@ class CallToken:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> CallToken: ...
+    def __deepcopy__(self, memo: Any, /) -> CallToken: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -356,8 +430,11 @@ class Campaign:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> Campaign: ...
+    def __deepcopy__(self, memo: Any, /) -> Campaign: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -376,8 +453,11 @@ class CampaignCancellation:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> CampaignCancellation: ...
+    def __deepcopy__(self, memo: Any, /) -> CampaignCancellation: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -468,8 +548,11 @@ class Contact:
     def custom_fields(self) -> dict[str, Any]:
         """Custom contact fields, by name."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> Contact: ...
+    def __deepcopy__(self, memo: Any, /) -> Contact: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -491,8 +574,11 @@ class TagDetail:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> TagDetail: ...
+    def __deepcopy__(self, memo: Any, /) -> TagDetail: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -538,8 +624,11 @@ class CustomEvent:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> CustomEvent: ...
+    def __deepcopy__(self, memo: Any, /) -> CustomEvent: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -573,8 +662,11 @@ class StatusChange:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> StatusChange: ...
+    def __deepcopy__(self, memo: Any, /) -> StatusChange: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -611,8 +703,11 @@ class OwnerChange:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> OwnerChange: ...
+    def __deepcopy__(self, memo: Any, /) -> OwnerChange: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -676,8 +771,11 @@ class CallEvent:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> CallEvent: ...
+    def __deepcopy__(self, memo: Any, /) -> CallEvent: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -777,8 +875,11 @@ class Message:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> Message: ...
+    def __deepcopy__(self, memo: Any, /) -> Message: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -845,8 +946,11 @@ class ScheduledMessage:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> ScheduledMessage: ...
+    def __deepcopy__(self, memo: Any, /) -> ScheduledMessage: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -862,8 +966,11 @@ class SentRef:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> SentRef: ...
+    def __deepcopy__(self, memo: Any, /) -> SentRef: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -876,8 +983,11 @@ class Tag:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> Tag: ...
+    def __deepcopy__(self, memo: Any, /) -> Tag: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -896,8 +1006,11 @@ class TagAction:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> TagAction: ...
+    def __deepcopy__(self, memo: Any, /) -> TagAction: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -970,8 +1083,11 @@ class Ticket:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> Ticket: ...
+    def __deepcopy__(self, memo: Any, /) -> Ticket: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -1014,8 +1130,11 @@ class PreviousTicket:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> PreviousTicket: ...
+    def __deepcopy__(self, memo: Any, /) -> PreviousTicket: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -1031,8 +1150,11 @@ class TicketUser:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> TicketUser: ...
+    def __deepcopy__(self, memo: Any, /) -> TicketUser: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -1078,8 +1200,11 @@ class User:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> User: ...
+    def __deepcopy__(self, memo: Any, /) -> User: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -1146,8 +1271,11 @@ class UserDetails:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> UserDetails: ...
+    def __deepcopy__(self, memo: Any, /) -> UserDetails: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -1160,8 +1288,11 @@ class UserNotice:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> UserNotice: ...
+    def __deepcopy__(self, memo: Any, /) -> UserNotice: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
@@ -1177,8 +1308,11 @@ class MfaPhoneResult:
     def extra(self) -> dict[str, Any]:
         """Fields the API sent that this SDK does not list (newer than the SDK)."""
     def to_dict(self) -> dict[str, Any]:
-        """The object as plain Python values."""
+        """The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came."""
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...
+    def __copy__(self) -> MfaPhoneResult: ...
+    def __deepcopy__(self, memo: Any, /) -> MfaPhoneResult: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 # Resources.
@@ -1186,376 +1320,4250 @@ class MfaPhoneResult:
 @final
 class Accounts:
     """The `accounts` operations (blocking)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Account]:
-        """Fetch Accounts: `GET /v1/accounts/:ids`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Account]:
-        """List Accounts: `GET /v1/accounts`."""
-    def whoami(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Whoami:
-        """List Current API Credentials: `GET /v1/whoami`."""
-    def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> PageIterator[Account]:
-        """Every item of every page of `accounts.list`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Account]:
+        """Fetch Accounts: `GET /v1/accounts/:ids`.
+
+        Fetch Accounts: inboxes by subdomain.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Account] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Account]:
+        """List Accounts: `GET /v1/accounts`.
+
+        List Accounts: the inboxes this credential can use.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Account] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def whoami(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Whoami:
+        """List Current API Credentials: `GET /v1/whoami`.
+
+        List Current API Credentials (`/v1/whoami`).
+
+        Args:
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Whoami (awaited, with AsyncClient). `with_raw_response.whoami(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> PageIterator[Account]:
+        """Every item of every page of `accounts.list` (`GET /v1/accounts`), fetched a page at a time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Account (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AccountsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AccountsWithRawResponse:
+    """The `accounts` operations (blocking), each answered with a `RawResponse`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Account]]:
+        """Fetch Accounts: `GET /v1/accounts/:ids`, answered with the raw response.
+
+        Takes the arguments of `accounts.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Account]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Account]. An answer that is not a success is raised as for `accounts.fetch`.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Account]]:
+        """List Accounts: `GET /v1/accounts`, answered with the raw response.
+
+        Takes the arguments of `accounts.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Account]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Account]. An answer that is not a success is raised as for `accounts.list`.
+        """
+    def whoami(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Whoami]:
+        """List Current API Credentials: `GET /v1/whoami`, answered with the raw response.
+
+        Takes the arguments of `accounts.whoami` (see its docstring).
+
+        Returns:
+            RawResponse[Whoami] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Whoami. An answer that is not a success is raised as for `accounts.whoami`.
+        """
 
 @final
 class AsyncAccounts:
     """The `accounts` operations (coroutines)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Account]]:
-        """Fetch Accounts: `GET /v1/accounts/:ids`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Account]]:
-        """List Accounts: `GET /v1/accounts`."""
-    def whoami(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Whoami]:
-        """List Current API Credentials: `GET /v1/whoami`."""
-    def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Account]:
-        """Every item of every page of `accounts.list`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Account]]:
+        """Fetch Accounts: `GET /v1/accounts/:ids`.
+
+        Fetch Accounts: inboxes by subdomain.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Account] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Account]]:
+        """List Accounts: `GET /v1/accounts`.
+
+        List Accounts: the inboxes this credential can use.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Account] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def whoami(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Whoami]:
+        """List Current API Credentials: `GET /v1/whoami`.
+
+        List Current API Credentials (`/v1/whoami`).
+
+        Args:
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Whoami (awaited, with AsyncClient). `with_raw_response.whoami(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AsyncPageIterator[Account]:
+        """Every item of every page of `accounts.list` (`GET /v1/accounts`), fetched a page at a time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Account (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AsyncAccountsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncAccountsWithRawResponse:
+    """The `accounts` operations (coroutines), each answered with a `RawResponse`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Account]]]:
+        """Fetch Accounts: `GET /v1/accounts/:ids`, answered with the raw response.
+
+        Takes the arguments of `accounts.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Account]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Account]. An answer that is not a success is raised as for `accounts.fetch`.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Account]]]:
+        """List Accounts: `GET /v1/accounts`, answered with the raw response.
+
+        Takes the arguments of `accounts.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Account]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Account]. An answer that is not a success is raised as for `accounts.list`.
+        """
+    def whoami(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Whoami]]:
+        """List Current API Credentials: `GET /v1/whoami`, answered with the raw response.
+
+        Takes the arguments of `accounts.whoami` (see its docstring).
+
+        Returns:
+            RawResponse[Whoami] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Whoami. An answer that is not a success is raised as for `accounts.whoami`.
+        """
 
 @final
 class Broadcasts:
     """The `broadcasts` operations (blocking)."""
-    def audience_count(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AudienceCount:
-        """Audience Count: `GET /v1/broadcasts/:id/audience_count`."""
-    def create(self, *, message: str, media_url: str | None = None, status_callback: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Broadcast:
-        """Create Broadcast: `POST /v1/broadcasts`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Broadcast]:
-        """Fetch Broadcast(s): `GET /v1/broadcasts/:ids`."""
-    def list(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Broadcast]:
-        """List Broadcasts: `GET /v1/broadcasts`."""
-    def publish(self, *, id: str, scheduled_for: float | datetime | None = None, asap: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Broadcast:
-        """Publish Broadcast: `POST /v1/broadcasts/:id/publish`."""
-    def update(self, *, id: str, message: str | None = None, media_url: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Broadcast:
-        """Update Broadcast: `POST /v1/broadcasts/:id`."""
-    def iter(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> PageIterator[Broadcast]:
-        """Every item of every page of `broadcasts.list`."""
+    def audience_count(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AudienceCount:
+        """Audience Count: `GET /v1/broadcasts/:id/audience_count`.
+
+        Audience Count: how many contacts a broadcast reaches.
+
+        Args:
+            id (str): The broadcast's id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            AudienceCount (awaited, with AsyncClient). `with_raw_response.audience_count(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def create(self, *, message: str, media_url: str | None = None, status_callback: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Broadcast:
+        """Create Broadcast: `POST /v1/broadcasts`.
+
+        Create Broadcast: a draft, with its audience.
+
+        Args:
+            message (str): The message (at most 1,600 characters; `$first_name` and similar are filled in).
+            media_url (str, optional): URL of media to send as MMS (500 KB limit).
+            status_callback (str, optional): URL receiving status updates for each message the broadcast sends.
+            name (str, optional): Name of the broadcast.
+            via_tags (str | Sequence[str], optional): Add contacts with these tags.
+            via_contact_ids (str | Sequence[str], optional): Add these contacts by id.
+            via_phone_numbers (str | Sequence[str], optional): Add these phone numbers.
+            via_field (FieldMatch, optional): Add contacts whose field equals a value.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Broadcast (awaited, with AsyncClient). `with_raw_response.create(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Broadcast]:
+        """Fetch Broadcast(s): `GET /v1/broadcasts/:ids`.
+
+        Fetch Broadcast(s) by id.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Broadcast] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Broadcast]:
+        """List Broadcasts: `GET /v1/broadcasts`.
+
+        List Broadcasts, optionally by creation time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            created_at (TimeRange, optional): Only broadcasts created in this window (`created_at[from]`/`created_at[to]`).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Broadcast] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def publish(self, *, id: str, scheduled_for: float | datetime | None = None, asap: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Broadcast:
+        """Publish Broadcast: `POST /v1/broadcasts/:id/publish`.
+
+        Publish Broadcast: now (`asap`) or at `scheduled_for`.
+
+        Args:
+            id (str): The broadcast's id.
+            scheduled_for (float | datetime, optional): Deliver at this time (Unix seconds).
+            asap (bool, optional): Ignore `scheduled_for` and send as soon as possible.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Broadcast (awaited, with AsyncClient). `with_raw_response.publish(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def update(self, *, id: str, message: str | None = None, media_url: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Broadcast:
+        """Update Broadcast: `POST /v1/broadcasts/:id`.
+
+        Update Broadcast: change it or add more contacts.
+
+        Args:
+            id (str): The broadcast's id.
+            message (str, optional): The message (at most 1,600 characters).
+            media_url (str, optional): URL of media to send as MMS (500 KB limit).
+            name (str, optional): Name of the broadcast.
+            via_tags (str | Sequence[str], optional): Add contacts with these tags.
+            via_contact_ids (str | Sequence[str], optional): Add these contacts by id.
+            via_phone_numbers (str | Sequence[str], optional): Add these phone numbers.
+            via_field (FieldMatch, optional): Add contacts whose field equals a value.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Broadcast (awaited, with AsyncClient). `with_raw_response.update(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> PageIterator[Broadcast]:
+        """Every item of every page of `broadcasts.list` (`GET /v1/broadcasts`), fetched a page at a time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            created_at (TimeRange, optional): Only broadcasts created in this window (`created_at[from]`/`created_at[to]`).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Broadcast (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> BroadcastsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class BroadcastsWithRawResponse:
+    """The `broadcasts` operations (blocking), each answered with a `RawResponse`."""
+    def audience_count(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[AudienceCount]:
+        """Audience Count: `GET /v1/broadcasts/:id/audience_count`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.audience_count` (see its docstring).
+
+        Returns:
+            RawResponse[AudienceCount] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the AudienceCount. An answer that is not a success is raised as for `broadcasts.audience_count`.
+        """
+    def create(self, *, message: str, media_url: str | None = None, status_callback: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Broadcast]:
+        """Create Broadcast: `POST /v1/broadcasts`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.create` (see its docstring).
+
+        Returns:
+            RawResponse[Broadcast] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Broadcast. An answer that is not a success is raised as for `broadcasts.create`.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Broadcast]]:
+        """Fetch Broadcast(s): `GET /v1/broadcasts/:ids`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Broadcast]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Broadcast]. An answer that is not a success is raised as for `broadcasts.fetch`.
+        """
+    def list(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Broadcast]]:
+        """List Broadcasts: `GET /v1/broadcasts`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Broadcast]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Broadcast]. An answer that is not a success is raised as for `broadcasts.list`.
+        """
+    def publish(self, *, id: str, scheduled_for: float | datetime | None = None, asap: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Broadcast]:
+        """Publish Broadcast: `POST /v1/broadcasts/:id/publish`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.publish` (see its docstring).
+
+        Returns:
+            RawResponse[Broadcast] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Broadcast. An answer that is not a success is raised as for `broadcasts.publish`.
+        """
+    def update(self, *, id: str, message: str | None = None, media_url: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Broadcast]:
+        """Update Broadcast: `POST /v1/broadcasts/:id`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.update` (see its docstring).
+
+        Returns:
+            RawResponse[Broadcast] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Broadcast. An answer that is not a success is raised as for `broadcasts.update`.
+        """
 
 @final
 class AsyncBroadcasts:
     """The `broadcasts` operations (coroutines)."""
-    def audience_count(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, AudienceCount]:
-        """Audience Count: `GET /v1/broadcasts/:id/audience_count`."""
-    def create(self, *, message: str, media_url: str | None = None, status_callback: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Broadcast]:
-        """Create Broadcast: `POST /v1/broadcasts`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Broadcast]]:
-        """Fetch Broadcast(s): `GET /v1/broadcasts/:ids`."""
-    def list(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Broadcast]]:
-        """List Broadcasts: `GET /v1/broadcasts`."""
-    def publish(self, *, id: str, scheduled_for: float | datetime | None = None, asap: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Broadcast]:
-        """Publish Broadcast: `POST /v1/broadcasts/:id/publish`."""
-    def update(self, *, id: str, message: str | None = None, media_url: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Broadcast]:
-        """Update Broadcast: `POST /v1/broadcasts/:id`."""
-    def iter(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Broadcast]:
-        """Every item of every page of `broadcasts.list`."""
+    def audience_count(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, AudienceCount]:
+        """Audience Count: `GET /v1/broadcasts/:id/audience_count`.
+
+        Audience Count: how many contacts a broadcast reaches.
+
+        Args:
+            id (str): The broadcast's id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            AudienceCount (awaited, with AsyncClient). `with_raw_response.audience_count(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def create(self, *, message: str, media_url: str | None = None, status_callback: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Broadcast]:
+        """Create Broadcast: `POST /v1/broadcasts`.
+
+        Create Broadcast: a draft, with its audience.
+
+        Args:
+            message (str): The message (at most 1,600 characters; `$first_name` and similar are filled in).
+            media_url (str, optional): URL of media to send as MMS (500 KB limit).
+            status_callback (str, optional): URL receiving status updates for each message the broadcast sends.
+            name (str, optional): Name of the broadcast.
+            via_tags (str | Sequence[str], optional): Add contacts with these tags.
+            via_contact_ids (str | Sequence[str], optional): Add these contacts by id.
+            via_phone_numbers (str | Sequence[str], optional): Add these phone numbers.
+            via_field (FieldMatch, optional): Add contacts whose field equals a value.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Broadcast (awaited, with AsyncClient). `with_raw_response.create(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Broadcast]]:
+        """Fetch Broadcast(s): `GET /v1/broadcasts/:ids`.
+
+        Fetch Broadcast(s) by id.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Broadcast] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Broadcast]]:
+        """List Broadcasts: `GET /v1/broadcasts`.
+
+        List Broadcasts, optionally by creation time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            created_at (TimeRange, optional): Only broadcasts created in this window (`created_at[from]`/`created_at[to]`).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Broadcast] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def publish(self, *, id: str, scheduled_for: float | datetime | None = None, asap: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Broadcast]:
+        """Publish Broadcast: `POST /v1/broadcasts/:id/publish`.
+
+        Publish Broadcast: now (`asap`) or at `scheduled_for`.
+
+        Args:
+            id (str): The broadcast's id.
+            scheduled_for (float | datetime, optional): Deliver at this time (Unix seconds).
+            asap (bool, optional): Ignore `scheduled_for` and send as soon as possible.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Broadcast (awaited, with AsyncClient). `with_raw_response.publish(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def update(self, *, id: str, message: str | None = None, media_url: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Broadcast]:
+        """Update Broadcast: `POST /v1/broadcasts/:id`.
+
+        Update Broadcast: change it or add more contacts.
+
+        Args:
+            id (str): The broadcast's id.
+            message (str, optional): The message (at most 1,600 characters).
+            media_url (str, optional): URL of media to send as MMS (500 KB limit).
+            name (str, optional): Name of the broadcast.
+            via_tags (str | Sequence[str], optional): Add contacts with these tags.
+            via_contact_ids (str | Sequence[str], optional): Add these contacts by id.
+            via_phone_numbers (str | Sequence[str], optional): Add these phone numbers.
+            via_field (FieldMatch, optional): Add contacts whose field equals a value.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Broadcast (awaited, with AsyncClient). `with_raw_response.update(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AsyncPageIterator[Broadcast]:
+        """Every item of every page of `broadcasts.list` (`GET /v1/broadcasts`), fetched a page at a time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            created_at (TimeRange, optional): Only broadcasts created in this window (`created_at[from]`/`created_at[to]`).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Broadcast (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AsyncBroadcastsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncBroadcastsWithRawResponse:
+    """The `broadcasts` operations (coroutines), each answered with a `RawResponse`."""
+    def audience_count(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[AudienceCount]]:
+        """Audience Count: `GET /v1/broadcasts/:id/audience_count`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.audience_count` (see its docstring).
+
+        Returns:
+            RawResponse[AudienceCount] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the AudienceCount. An answer that is not a success is raised as for `broadcasts.audience_count`.
+        """
+    def create(self, *, message: str, media_url: str | None = None, status_callback: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Broadcast]]:
+        """Create Broadcast: `POST /v1/broadcasts`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.create` (see its docstring).
+
+        Returns:
+            RawResponse[Broadcast] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Broadcast. An answer that is not a success is raised as for `broadcasts.create`.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Broadcast]]]:
+        """Fetch Broadcast(s): `GET /v1/broadcasts/:ids`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Broadcast]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Broadcast]. An answer that is not a success is raised as for `broadcasts.fetch`.
+        """
+    def list(self, *, page: int | None = None, created_at: TimeRange | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Broadcast]]]:
+        """List Broadcasts: `GET /v1/broadcasts`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Broadcast]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Broadcast]. An answer that is not a success is raised as for `broadcasts.list`.
+        """
+    def publish(self, *, id: str, scheduled_for: float | datetime | None = None, asap: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Broadcast]]:
+        """Publish Broadcast: `POST /v1/broadcasts/:id/publish`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.publish` (see its docstring).
+
+        Returns:
+            RawResponse[Broadcast] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Broadcast. An answer that is not a success is raised as for `broadcasts.publish`.
+        """
+    def update(self, *, id: str, message: str | None = None, media_url: str | None = None, name: str | None = None, via_tags: str | Sequence[str] | None = None, via_contact_ids: str | Sequence[str] | None = None, via_phone_numbers: str | Sequence[str] | None = None, via_field: FieldMatch | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Broadcast]]:
+        """Update Broadcast: `POST /v1/broadcasts/:id`, answered with the raw response.
+
+        Takes the arguments of `broadcasts.update` (see its docstring).
+
+        Returns:
+            RawResponse[Broadcast] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Broadcast. An answer that is not a success is raised as for `broadcasts.update`.
+        """
 
 @final
 class Calls:
     """The `calls` operations (blocking)."""
-    def create_token(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> CallToken:
-        """Create Call Token: `POST /v1/calls`."""
+    def create_token(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> CallToken:
+        """Create Call Token: `POST /v1/calls`.
+
+        Create Call Token.
+
+        Args:
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CallToken (awaited, with AsyncClient). `with_raw_response.create_token(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    @property
+    def with_raw_response(self) -> CallsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class CallsWithRawResponse:
+    """The `calls` operations (blocking), each answered with a `RawResponse`."""
+    def create_token(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[CallToken]:
+        """Create Call Token: `POST /v1/calls`, answered with the raw response.
+
+        Takes the arguments of `calls.create_token` (see its docstring).
+
+        Returns:
+            RawResponse[CallToken] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CallToken. An answer that is not a success is raised as for `calls.create_token`.
+        """
 
 @final
 class AsyncCalls:
     """The `calls` operations (coroutines)."""
-    def create_token(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CallToken]:
-        """Create Call Token: `POST /v1/calls`."""
+    def create_token(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, CallToken]:
+        """Create Call Token: `POST /v1/calls`.
+
+        Create Call Token.
+
+        Args:
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CallToken (awaited, with AsyncClient). `with_raw_response.create_token(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    @property
+    def with_raw_response(self) -> AsyncCallsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncCallsWithRawResponse:
+    """The `calls` operations (coroutines), each answered with a `RawResponse`."""
+    def create_token(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[CallToken]]:
+        """Create Call Token: `POST /v1/calls`, answered with the raw response.
+
+        Takes the arguments of `calls.create_token` (see its docstring).
+
+        Returns:
+            RawResponse[CallToken] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CallToken. An answer that is not a success is raised as for `calls.create_token`.
+        """
 
 @final
 class Campaigns:
     """The `campaigns` operations (blocking)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Campaign]:
-        """Fetch Campaigns: `GET /v1/campaigns/:ids`."""
-    def list(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Campaign]:
-        """List Campaigns: `GET /v1/campaigns`."""
-    def remove_contact_recursively(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> CampaignCancellation:
-        """Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`."""
-    def remove_contact(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> CampaignCancellation:
-        """Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`."""
-    def remove_all_contacts(self, *, id: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> CampaignCancellation:
-        """Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`."""
-    def remove_contacts(self, *, id: str | Sequence[str], contacts: Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> CampaignCancellation:
-        """Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Campaign]:
+        """Fetch Campaigns: `GET /v1/campaigns/:ids`.
+
+        Fetch Campaigns by keyword.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Campaign] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Campaign]:
+        """List Campaigns: `GET /v1/campaigns`.
+
+        List Campaigns: every campaign step in the inbox.
+
+        Args:
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Campaign] (awaited, with AsyncClient). `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_contact_recursively(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> CampaignCancellation:
+        """Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`.
+
+        Recursively remove a contact from a campaign: this step and every later one.
+
+        Args:
+            id (str | Sequence[str]): The campaign keyword, or several.
+            phone (str): Phone number of the contact.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CampaignCancellation (awaited, with AsyncClient). `with_raw_response.remove_contact_recursively(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_contact(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> CampaignCancellation:
+        """Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`.
+
+        Remove a contact from a campaign step, by phone.
+
+        Args:
+            id (str | Sequence[str]): The campaign keyword, or several.
+            phone (str): Phone number of the contact.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CampaignCancellation (awaited, with AsyncClient). `with_raw_response.remove_contact(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_all_contacts(self, *, id: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> CampaignCancellation:
+        """Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`.
+
+        Remove all contacts from a campaign step.
+
+        Args:
+            id (str | Sequence[str]): The campaign keyword, or several.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CampaignCancellation (awaited, with AsyncClient). `with_raw_response.remove_all_contacts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_contacts(self, *, id: str | Sequence[str], contacts: Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> CampaignCancellation:
+        """Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`.
+
+        Remove multiple contacts from a campaign step, by phone.
+
+        Args:
+            id (str | Sequence[str]): The campaign keyword, or several.
+            contacts (Sequence[str]): Phone numbers of the contacts.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CampaignCancellation (awaited, with AsyncClient). `with_raw_response.remove_contacts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    @property
+    def with_raw_response(self) -> CampaignsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class CampaignsWithRawResponse:
+    """The `campaigns` operations (blocking), each answered with a `RawResponse`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Campaign]]:
+        """Fetch Campaigns: `GET /v1/campaigns/:ids`, answered with the raw response.
+
+        Takes the arguments of `campaigns.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Campaign]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Campaign]. An answer that is not a success is raised as for `campaigns.fetch`.
+        """
+    def list(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Campaign]]:
+        """List Campaigns: `GET /v1/campaigns`, answered with the raw response.
+
+        Takes the arguments of `campaigns.list` (see its docstring).
+
+        Returns:
+            RawResponse[list[Campaign]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Campaign]. An answer that is not a success is raised as for `campaigns.list`.
+        """
+    def remove_contact_recursively(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[CampaignCancellation]:
+        """Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`, answered with the raw response.
+
+        Takes the arguments of `campaigns.remove_contact_recursively` (see its docstring).
+
+        Returns:
+            RawResponse[CampaignCancellation] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CampaignCancellation. An answer that is not a success is raised as for `campaigns.remove_contact_recursively`.
+        """
+    def remove_contact(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[CampaignCancellation]:
+        """Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`, answered with the raw response.
+
+        Takes the arguments of `campaigns.remove_contact` (see its docstring).
+
+        Returns:
+            RawResponse[CampaignCancellation] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CampaignCancellation. An answer that is not a success is raised as for `campaigns.remove_contact`.
+        """
+    def remove_all_contacts(self, *, id: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[CampaignCancellation]:
+        """Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`, answered with the raw response.
+
+        Takes the arguments of `campaigns.remove_all_contacts` (see its docstring).
+
+        Returns:
+            RawResponse[CampaignCancellation] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CampaignCancellation. An answer that is not a success is raised as for `campaigns.remove_all_contacts`.
+        """
+    def remove_contacts(self, *, id: str | Sequence[str], contacts: Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[CampaignCancellation]:
+        """Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`, answered with the raw response.
+
+        Takes the arguments of `campaigns.remove_contacts` (see its docstring).
+
+        Returns:
+            RawResponse[CampaignCancellation] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CampaignCancellation. An answer that is not a success is raised as for `campaigns.remove_contacts`.
+        """
 
 @final
 class AsyncCampaigns:
     """The `campaigns` operations (coroutines)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Campaign]]:
-        """Fetch Campaigns: `GET /v1/campaigns/:ids`."""
-    def list(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Campaign]]:
-        """List Campaigns: `GET /v1/campaigns`."""
-    def remove_contact_recursively(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
-        """Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`."""
-    def remove_contact(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
-        """Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`."""
-    def remove_all_contacts(self, *, id: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
-        """Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`."""
-    def remove_contacts(self, *, id: str | Sequence[str], contacts: Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
-        """Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Campaign]]:
+        """Fetch Campaigns: `GET /v1/campaigns/:ids`.
+
+        Fetch Campaigns by keyword.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Campaign] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Campaign]]:
+        """List Campaigns: `GET /v1/campaigns`.
+
+        List Campaigns: every campaign step in the inbox.
+
+        Args:
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Campaign] (awaited, with AsyncClient). `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_contact_recursively(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
+        """Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`.
+
+        Recursively remove a contact from a campaign: this step and every later one.
+
+        Args:
+            id (str | Sequence[str]): The campaign keyword, or several.
+            phone (str): Phone number of the contact.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CampaignCancellation (awaited, with AsyncClient). `with_raw_response.remove_contact_recursively(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_contact(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
+        """Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`.
+
+        Remove a contact from a campaign step, by phone.
+
+        Args:
+            id (str | Sequence[str]): The campaign keyword, or several.
+            phone (str): Phone number of the contact.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CampaignCancellation (awaited, with AsyncClient). `with_raw_response.remove_contact(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_all_contacts(self, *, id: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
+        """Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`.
+
+        Remove all contacts from a campaign step.
+
+        Args:
+            id (str | Sequence[str]): The campaign keyword, or several.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CampaignCancellation (awaited, with AsyncClient). `with_raw_response.remove_all_contacts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_contacts(self, *, id: str | Sequence[str], contacts: Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, CampaignCancellation]:
+        """Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`.
+
+        Remove multiple contacts from a campaign step, by phone.
+
+        Args:
+            id (str | Sequence[str]): The campaign keyword, or several.
+            contacts (Sequence[str]): Phone numbers of the contacts.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CampaignCancellation (awaited, with AsyncClient). `with_raw_response.remove_contacts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    @property
+    def with_raw_response(self) -> AsyncCampaignsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncCampaignsWithRawResponse:
+    """The `campaigns` operations (coroutines), each answered with a `RawResponse`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Campaign]]]:
+        """Fetch Campaigns: `GET /v1/campaigns/:ids`, answered with the raw response.
+
+        Takes the arguments of `campaigns.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Campaign]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Campaign]. An answer that is not a success is raised as for `campaigns.fetch`.
+        """
+    def list(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Campaign]]]:
+        """List Campaigns: `GET /v1/campaigns`, answered with the raw response.
+
+        Takes the arguments of `campaigns.list` (see its docstring).
+
+        Returns:
+            RawResponse[list[Campaign]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Campaign]. An answer that is not a success is raised as for `campaigns.list`.
+        """
+    def remove_contact_recursively(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[CampaignCancellation]]:
+        """Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`, answered with the raw response.
+
+        Takes the arguments of `campaigns.remove_contact_recursively` (see its docstring).
+
+        Returns:
+            RawResponse[CampaignCancellation] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CampaignCancellation. An answer that is not a success is raised as for `campaigns.remove_contact_recursively`.
+        """
+    def remove_contact(self, *, id: str | Sequence[str], phone: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[CampaignCancellation]]:
+        """Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`, answered with the raw response.
+
+        Takes the arguments of `campaigns.remove_contact` (see its docstring).
+
+        Returns:
+            RawResponse[CampaignCancellation] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CampaignCancellation. An answer that is not a success is raised as for `campaigns.remove_contact`.
+        """
+    def remove_all_contacts(self, *, id: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[CampaignCancellation]]:
+        """Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`, answered with the raw response.
+
+        Takes the arguments of `campaigns.remove_all_contacts` (see its docstring).
+
+        Returns:
+            RawResponse[CampaignCancellation] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CampaignCancellation. An answer that is not a success is raised as for `campaigns.remove_all_contacts`.
+        """
+    def remove_contacts(self, *, id: str | Sequence[str], contacts: Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[CampaignCancellation]]:
+        """Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`, answered with the raw response.
+
+        Takes the arguments of `campaigns.remove_contacts` (see its docstring).
+
+        Returns:
+            RawResponse[CampaignCancellation] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CampaignCancellation. An answer that is not a success is raised as for `campaigns.remove_contacts`.
+        """
 
 @final
 class Contacts:
     """The `contacts` operations (blocking)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Contact]:
-        """Fetch Contacts: `GET /v1/contacts/:ids`."""
-    def list(self, *, after_page: str | None = None, limit: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Contact]:
-        """List All Contacts: `GET /v1/contacts`."""
-    def paginate(self, *, query: str | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Contact]:
-        """Paginate contact results: `GET /v1/contacts`."""
-    def remove_all(self, *, query: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> RemovedContacts:
-        """Remove all contacts: `DELETE /v1/contacts/remove_all`."""
-    def search(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Contact]:
-        """Search Contacts: `GET /v1/contacts`."""
-    def upsert_many(self, *, contacts: Sequence[ContactInput | Mapping[str, object]], allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Contact]:
-        """Update Multiple Contacts: `POST /v1/contacts`."""
-    def upsert(self, *, phone: str, name: str | None = None, email: str | None = None, other_phone: str | None = None, company: str | None = None, street: str | None = None, city: str | None = None, state: str | None = None, zip: str | None = None, country: str | None = None, opted_out: bool | None = None, double_opted_in: bool | None = None, muted: bool | None = None, blocked: bool | None = None, priority: int | None = None, visible: bool | None = None, landline: bool | None = None, tags: str | Sequence[str] | None = None, user_id: str | None = None, salesforce_object_id: str | None = None, salesforce_object_type: str | None = None, stuck_number: str | None = None, allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, **custom_fields: Any) -> Contact:
-        """Update Single Contact: `POST /v1/contacts`."""
-    def iter(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> PageIterator[Contact]:
-        """Every item of every page of `contacts.search`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Contact]:
+        """Fetch Contacts: `GET /v1/contacts/:ids`.
+
+        Fetch Contacts by id.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Contact] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, after_page: str | None = None, limit: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Contact]:
+        """List All Contacts: `GET /v1/contacts`.
+
+        List All Contacts, a page at a time (`after_page` cursor).
+
+        Args:
+            after_page (str, optional): The cursor from the previous page's `next_page`.
+            limit (int, optional): Contacts per page, 1 through 100.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Contact] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def paginate(self, *, query: str | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Contact]:
+        """Paginate contact results: `GET /v1/contacts`.
+
+        Paginate contact results: the next page of a search.
+
+        Args:
+            query (str, optional): The search (default: every contact).
+            after_page (str, optional): The cursor from the previous page's `next_page`.
+            limit (int, optional): Contacts per page, 1 through 100.
+            visible (bool, optional): Only visible contacts (default true; false includes removed contacts).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Contact] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.paginate(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_all(self, *, query: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RemovedContacts:
+        """Remove all contacts: `DELETE /v1/contacts/remove_all`.
+
+        Remove all contacts from the inbox, or those matching `query`.
+
+        Args:
+            query (str, optional): Only remove contacts matching this search (empty or absent: all of them). Sent as `null` when absent, as the documented example does.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            RemovedContacts (awaited, with AsyncClient). `with_raw_response.remove_all(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Contact]:
+        """Search Contacts: `GET /v1/contacts`.
+
+        Search Contacts with a query and a creation window.
+
+        Args:
+            query (str, optional): The search: `field:value`, `"quoted values"`, `OR`, free text (default: all).
+            created_at (TimeRange, optional): Only contacts created in this window.
+            after_page (str, optional): The cursor from the previous page's `next_page`.
+            limit (int, optional): Contacts per page, 1 through 100.
+            visible (bool, optional): Only visible contacts (default true; false includes removed contacts).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Contact] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def upsert_many(self, *, contacts: Sequence[ContactInput | Mapping[str, object]], allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Contact]:
+        """Update Multiple Contacts: `POST /v1/contacts`.
+
+        Update Multiple Contacts: create or update each contact, matched by phone number.
+
+        Args:
+            contacts (Sequence[ContactInput | Mapping[str, object]]): The contacts.
+            allow_empty_fields (bool, optional): Allow custom fields to be overwritten with empty values.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Contact] (awaited, with AsyncClient). `with_raw_response.upsert_many(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def upsert(self, *, phone: str, name: str | None = None, email: str | None = None, other_phone: str | None = None, company: str | None = None, street: str | None = None, city: str | None = None, state: str | None = None, zip: str | None = None, country: str | None = None, opted_out: bool | None = None, double_opted_in: bool | None = None, muted: bool | None = None, blocked: bool | None = None, priority: int | None = None, visible: bool | None = None, landline: bool | None = None, tags: str | Sequence[str] | None = None, user_id: str | None = None, salesforce_object_id: str | None = None, salesforce_object_type: str | None = None, stuck_number: str | None = None, allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None, **custom_fields: Any) -> Contact:
+        """Update Single Contact: `POST /v1/contacts`.
+
+        Update Single Contact: create or update one contact, matched by phone number.
+
+        Args:
+            phone (str): Phone number of the contact (the key contacts are matched on).
+            name (str, optional): Name.
+            email (str, optional): Email (empty clears it).
+            other_phone (str, optional): Another phone number.
+            company (str, optional): Company name.
+            street (str, optional): Street.
+            city (str, optional): City.
+            state (str, optional): State.
+            zip (str, optional): Zip code.
+            country (str, optional): Country.
+            opted_out (bool, optional): Opted out: Avochato refuses outbound messages to the contact.
+            double_opted_in (bool, optional): Double opt-in status.
+            muted (bool, optional): Mute calls and notifications from the contact.
+            blocked (bool, optional): Block all calls and texts to and from the contact.
+            priority (int, optional): Priority, 0 through 5 (5 is the greatest).
+            visible (bool, optional): Visibility; false removes the contact.
+            landline (bool, optional): Landline: true prevents SMS to the contact.
+            tags (str | Sequence[str], optional): Tags to apply (a list, or one comma-separated string).
+            user_id (str, optional): Id or email of the user responsible for the contact.
+            salesforce_object_id (str, optional): Salesforce record id.
+            salesforce_object_type (str, optional): Salesforce object type (`Lead`, `Contact`, ...).
+            stuck_number (str, optional): Send all future messages from this inbox number (E.164; empty clears it).
+            allow_empty_fields (bool, optional): Allow custom fields to be overwritten with empty values.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+            **custom_fields (Any): Custom contact fields, sent at the top level by name.
+
+        Returns:
+            Contact (awaited, with AsyncClient). `with_raw_response.upsert(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> PageIterator[Contact]:
+        """Every item of every page of `contacts.search` (`GET /v1/contacts`), fetched a page at a time.
+
+        Args:
+            query (str, optional): The search: `field:value`, `"quoted values"`, `OR`, free text (default: all).
+            created_at (TimeRange, optional): Only contacts created in this window.
+            after_page (str, optional): The cursor from the previous page's `next_page`.
+            limit (int, optional): Contacts per page, 1 through 100.
+            visible (bool, optional): Only visible contacts (default true; false includes removed contacts).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Contact (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> ContactsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class ContactsWithRawResponse:
+    """The `contacts` operations (blocking), each answered with a `RawResponse`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Contact]]:
+        """Fetch Contacts: `GET /v1/contacts/:ids`, answered with the raw response.
+
+        Takes the arguments of `contacts.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Contact]. An answer that is not a success is raised as for `contacts.fetch`.
+        """
+    def list(self, *, after_page: str | None = None, limit: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Contact]]:
+        """List All Contacts: `GET /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Contact]. An answer that is not a success is raised as for `contacts.list`.
+        """
+    def paginate(self, *, query: str | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Contact]]:
+        """Paginate contact results: `GET /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.paginate` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Contact]. An answer that is not a success is raised as for `contacts.paginate`.
+        """
+    def remove_all(self, *, query: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[RemovedContacts]:
+        """Remove all contacts: `DELETE /v1/contacts/remove_all`, answered with the raw response.
+
+        Takes the arguments of `contacts.remove_all` (see its docstring).
+
+        Returns:
+            RawResponse[RemovedContacts] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the RemovedContacts. An answer that is not a success is raised as for `contacts.remove_all`.
+        """
+    def search(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Contact]]:
+        """Search Contacts: `GET /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.search` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Contact]. An answer that is not a success is raised as for `contacts.search`.
+        """
+    def upsert_many(self, *, contacts: Sequence[ContactInput | Mapping[str, object]], allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Contact]]:
+        """Update Multiple Contacts: `POST /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.upsert_many` (see its docstring).
+
+        Returns:
+            RawResponse[list[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Contact]. An answer that is not a success is raised as for `contacts.upsert_many`.
+        """
+    def upsert(self, *, phone: str, name: str | None = None, email: str | None = None, other_phone: str | None = None, company: str | None = None, street: str | None = None, city: str | None = None, state: str | None = None, zip: str | None = None, country: str | None = None, opted_out: bool | None = None, double_opted_in: bool | None = None, muted: bool | None = None, blocked: bool | None = None, priority: int | None = None, visible: bool | None = None, landline: bool | None = None, tags: str | Sequence[str] | None = None, user_id: str | None = None, salesforce_object_id: str | None = None, salesforce_object_type: str | None = None, stuck_number: str | None = None, allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None, **custom_fields: Any) -> RawResponse[Contact]:
+        """Update Single Contact: `POST /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.upsert` (see its docstring).
+
+        Returns:
+            RawResponse[Contact] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Contact. An answer that is not a success is raised as for `contacts.upsert`.
+        """
 
 @final
 class AsyncContacts:
     """The `contacts` operations (coroutines)."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Contact]]:
-        """Fetch Contacts: `GET /v1/contacts/:ids`."""
-    def list(self, *, after_page: str | None = None, limit: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Contact]]:
-        """List All Contacts: `GET /v1/contacts`."""
-    def paginate(self, *, query: str | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Contact]]:
-        """Paginate contact results: `GET /v1/contacts`."""
-    def remove_all(self, *, query: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, RemovedContacts]:
-        """Remove all contacts: `DELETE /v1/contacts/remove_all`."""
-    def search(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Contact]]:
-        """Search Contacts: `GET /v1/contacts`."""
-    def upsert_many(self, *, contacts: Sequence[ContactInput | Mapping[str, object]], allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Contact]]:
-        """Update Multiple Contacts: `POST /v1/contacts`."""
-    def upsert(self, *, phone: str, name: str | None = None, email: str | None = None, other_phone: str | None = None, company: str | None = None, street: str | None = None, city: str | None = None, state: str | None = None, zip: str | None = None, country: str | None = None, opted_out: bool | None = None, double_opted_in: bool | None = None, muted: bool | None = None, blocked: bool | None = None, priority: int | None = None, visible: bool | None = None, landline: bool | None = None, tags: str | Sequence[str] | None = None, user_id: str | None = None, salesforce_object_id: str | None = None, salesforce_object_type: str | None = None, stuck_number: str | None = None, allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, **custom_fields: Any) -> Coroutine[Any, Any, Contact]:
-        """Update Single Contact: `POST /v1/contacts`."""
-    def iter(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Contact]:
-        """Every item of every page of `contacts.search`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Contact]]:
+        """Fetch Contacts: `GET /v1/contacts/:ids`.
+
+        Fetch Contacts by id.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Contact] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, after_page: str | None = None, limit: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Contact]]:
+        """List All Contacts: `GET /v1/contacts`.
+
+        List All Contacts, a page at a time (`after_page` cursor).
+
+        Args:
+            after_page (str, optional): The cursor from the previous page's `next_page`.
+            limit (int, optional): Contacts per page, 1 through 100.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Contact] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def paginate(self, *, query: str | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Contact]]:
+        """Paginate contact results: `GET /v1/contacts`.
+
+        Paginate contact results: the next page of a search.
+
+        Args:
+            query (str, optional): The search (default: every contact).
+            after_page (str, optional): The cursor from the previous page's `next_page`.
+            limit (int, optional): Contacts per page, 1 through 100.
+            visible (bool, optional): Only visible contacts (default true; false includes removed contacts).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Contact] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.paginate(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_all(self, *, query: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RemovedContacts]:
+        """Remove all contacts: `DELETE /v1/contacts/remove_all`.
+
+        Remove all contacts from the inbox, or those matching `query`.
+
+        Args:
+            query (str, optional): Only remove contacts matching this search (empty or absent: all of them). Sent as `null` when absent, as the documented example does.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            RemovedContacts (awaited, with AsyncClient). `with_raw_response.remove_all(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Contact]]:
+        """Search Contacts: `GET /v1/contacts`.
+
+        Search Contacts with a query and a creation window.
+
+        Args:
+            query (str, optional): The search: `field:value`, `"quoted values"`, `OR`, free text (default: all).
+            created_at (TimeRange, optional): Only contacts created in this window.
+            after_page (str, optional): The cursor from the previous page's `next_page`.
+            limit (int, optional): Contacts per page, 1 through 100.
+            visible (bool, optional): Only visible contacts (default true; false includes removed contacts).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Contact] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def upsert_many(self, *, contacts: Sequence[ContactInput | Mapping[str, object]], allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Contact]]:
+        """Update Multiple Contacts: `POST /v1/contacts`.
+
+        Update Multiple Contacts: create or update each contact, matched by phone number.
+
+        Args:
+            contacts (Sequence[ContactInput | Mapping[str, object]]): The contacts.
+            allow_empty_fields (bool, optional): Allow custom fields to be overwritten with empty values.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Contact] (awaited, with AsyncClient). `with_raw_response.upsert_many(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def upsert(self, *, phone: str, name: str | None = None, email: str | None = None, other_phone: str | None = None, company: str | None = None, street: str | None = None, city: str | None = None, state: str | None = None, zip: str | None = None, country: str | None = None, opted_out: bool | None = None, double_opted_in: bool | None = None, muted: bool | None = None, blocked: bool | None = None, priority: int | None = None, visible: bool | None = None, landline: bool | None = None, tags: str | Sequence[str] | None = None, user_id: str | None = None, salesforce_object_id: str | None = None, salesforce_object_type: str | None = None, stuck_number: str | None = None, allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None, **custom_fields: Any) -> Coroutine[Any, Any, Contact]:
+        """Update Single Contact: `POST /v1/contacts`.
+
+        Update Single Contact: create or update one contact, matched by phone number.
+
+        Args:
+            phone (str): Phone number of the contact (the key contacts are matched on).
+            name (str, optional): Name.
+            email (str, optional): Email (empty clears it).
+            other_phone (str, optional): Another phone number.
+            company (str, optional): Company name.
+            street (str, optional): Street.
+            city (str, optional): City.
+            state (str, optional): State.
+            zip (str, optional): Zip code.
+            country (str, optional): Country.
+            opted_out (bool, optional): Opted out: Avochato refuses outbound messages to the contact.
+            double_opted_in (bool, optional): Double opt-in status.
+            muted (bool, optional): Mute calls and notifications from the contact.
+            blocked (bool, optional): Block all calls and texts to and from the contact.
+            priority (int, optional): Priority, 0 through 5 (5 is the greatest).
+            visible (bool, optional): Visibility; false removes the contact.
+            landline (bool, optional): Landline: true prevents SMS to the contact.
+            tags (str | Sequence[str], optional): Tags to apply (a list, or one comma-separated string).
+            user_id (str, optional): Id or email of the user responsible for the contact.
+            salesforce_object_id (str, optional): Salesforce record id.
+            salesforce_object_type (str, optional): Salesforce object type (`Lead`, `Contact`, ...).
+            stuck_number (str, optional): Send all future messages from this inbox number (E.164; empty clears it).
+            allow_empty_fields (bool, optional): Allow custom fields to be overwritten with empty values.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+            **custom_fields (Any): Custom contact fields, sent at the top level by name.
+
+        Returns:
+            Contact (awaited, with AsyncClient). `with_raw_response.upsert(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AsyncPageIterator[Contact]:
+        """Every item of every page of `contacts.search` (`GET /v1/contacts`), fetched a page at a time.
+
+        Args:
+            query (str, optional): The search: `field:value`, `"quoted values"`, `OR`, free text (default: all).
+            created_at (TimeRange, optional): Only contacts created in this window.
+            after_page (str, optional): The cursor from the previous page's `next_page`.
+            limit (int, optional): Contacts per page, 1 through 100.
+            visible (bool, optional): Only visible contacts (default true; false includes removed contacts).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Contact (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AsyncContactsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncContactsWithRawResponse:
+    """The `contacts` operations (coroutines), each answered with a `RawResponse`."""
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Contact]]]:
+        """Fetch Contacts: `GET /v1/contacts/:ids`, answered with the raw response.
+
+        Takes the arguments of `contacts.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Contact]. An answer that is not a success is raised as for `contacts.fetch`.
+        """
+    def list(self, *, after_page: str | None = None, limit: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Contact]]]:
+        """List All Contacts: `GET /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Contact]. An answer that is not a success is raised as for `contacts.list`.
+        """
+    def paginate(self, *, query: str | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Contact]]]:
+        """Paginate contact results: `GET /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.paginate` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Contact]. An answer that is not a success is raised as for `contacts.paginate`.
+        """
+    def remove_all(self, *, query: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[RemovedContacts]]:
+        """Remove all contacts: `DELETE /v1/contacts/remove_all`, answered with the raw response.
+
+        Takes the arguments of `contacts.remove_all` (see its docstring).
+
+        Returns:
+            RawResponse[RemovedContacts] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the RemovedContacts. An answer that is not a success is raised as for `contacts.remove_all`.
+        """
+    def search(self, *, query: str | None = None, created_at: TimeRange | None = None, after_page: str | None = None, limit: int | None = None, visible: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Contact]]]:
+        """Search Contacts: `GET /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.search` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Contact]. An answer that is not a success is raised as for `contacts.search`.
+        """
+    def upsert_many(self, *, contacts: Sequence[ContactInput | Mapping[str, object]], allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Contact]]]:
+        """Update Multiple Contacts: `POST /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.upsert_many` (see its docstring).
+
+        Returns:
+            RawResponse[list[Contact]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Contact]. An answer that is not a success is raised as for `contacts.upsert_many`.
+        """
+    def upsert(self, *, phone: str, name: str | None = None, email: str | None = None, other_phone: str | None = None, company: str | None = None, street: str | None = None, city: str | None = None, state: str | None = None, zip: str | None = None, country: str | None = None, opted_out: bool | None = None, double_opted_in: bool | None = None, muted: bool | None = None, blocked: bool | None = None, priority: int | None = None, visible: bool | None = None, landline: bool | None = None, tags: str | Sequence[str] | None = None, user_id: str | None = None, salesforce_object_id: str | None = None, salesforce_object_type: str | None = None, stuck_number: str | None = None, allow_empty_fields: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None, **custom_fields: Any) -> Coroutine[Any, Any, RawResponse[Contact]]:
+        """Update Single Contact: `POST /v1/contacts`, answered with the raw response.
+
+        Takes the arguments of `contacts.upsert` (see its docstring).
+
+        Returns:
+            RawResponse[Contact] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Contact. An answer that is not a success is raised as for `contacts.upsert`.
+        """
 
 @final
 class Events:
     """The `events` operations (blocking)."""
-    def add_to_contact(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> CustomEvent:
-        """Add Event (Contact id): `POST /v1/contacts/:id/events`."""
-    def add_by_phone(self, *, phone: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> CustomEvent:
-        """Add Event (Phone): `POST /v1/events`."""
-    def add_to_ticket(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> CustomEvent:
-        """Add Event (Ticket id): `POST /v1/tickets/:id/events`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Event]:
-        """Fetch Events: `GET /v1/tickets/:ids/events`."""
-    def iter(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> PageIterator[Event]:
-        """Every item of every page of `events.fetch`."""
+    def add_to_contact(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> CustomEvent:
+        """Add Event (Contact id): `POST /v1/contacts/:id/events`.
+
+        Add Event (Contact id): append a custom event to a contact's conversation.
+
+        Args:
+            id (str): The contact's id.
+            type (str): The kind of event: `click`, `sale`, ...
+            context (str, optional): What happened.
+            revenue (float, optional): Value created for your team.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CustomEvent (awaited, with AsyncClient). `with_raw_response.add_to_contact(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def add_by_phone(self, *, phone: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> CustomEvent:
+        """Add Event (Phone): `POST /v1/events`.
+
+        Add Event (Phone): append a custom event to a conversation, by phone number.
+
+        Args:
+            phone (str): Phone number of the contact.
+            type (str): The kind of event: `click`, `sale`, ...
+            context (str, optional): What happened.
+            revenue (float, optional): Value created for your team.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CustomEvent (awaited, with AsyncClient). `with_raw_response.add_by_phone(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def add_to_ticket(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> CustomEvent:
+        """Add Event (Ticket id): `POST /v1/tickets/:id/events`.
+
+        Add Event (Ticket id): append a custom event to a conversation.
+
+        Args:
+            id (str): The ticket's id.
+            type (str): The kind of event: `click`, `sale`, ...
+            context (str, optional): What happened.
+            revenue (float, optional): Value created for your team.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CustomEvent (awaited, with AsyncClient). `with_raw_response.add_to_ticket(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Event]:
+        """Fetch Events: `GET /v1/tickets/:ids/events`.
+
+        Fetch Events: the event streams of tickets.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Event] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> PageIterator[Event]:
+        """Every item of every page of `events.fetch` (`GET /v1/tickets/:ids/events`), fetched a page at a time.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Event (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> EventsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class EventsWithRawResponse:
+    """The `events` operations (blocking), each answered with a `RawResponse`."""
+    def add_to_contact(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[CustomEvent]:
+        """Add Event (Contact id): `POST /v1/contacts/:id/events`, answered with the raw response.
+
+        Takes the arguments of `events.add_to_contact` (see its docstring).
+
+        Returns:
+            RawResponse[CustomEvent] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CustomEvent. An answer that is not a success is raised as for `events.add_to_contact`.
+        """
+    def add_by_phone(self, *, phone: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[CustomEvent]:
+        """Add Event (Phone): `POST /v1/events`, answered with the raw response.
+
+        Takes the arguments of `events.add_by_phone` (see its docstring).
+
+        Returns:
+            RawResponse[CustomEvent] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CustomEvent. An answer that is not a success is raised as for `events.add_by_phone`.
+        """
+    def add_to_ticket(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[CustomEvent]:
+        """Add Event (Ticket id): `POST /v1/tickets/:id/events`, answered with the raw response.
+
+        Takes the arguments of `events.add_to_ticket` (see its docstring).
+
+        Returns:
+            RawResponse[CustomEvent] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CustomEvent. An answer that is not a success is raised as for `events.add_to_ticket`.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Event]]:
+        """Fetch Events: `GET /v1/tickets/:ids/events`, answered with the raw response.
+
+        Takes the arguments of `events.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Event]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Event]. An answer that is not a success is raised as for `events.fetch`.
+        """
 
 @final
 class AsyncEvents:
     """The `events` operations (coroutines)."""
-    def add_to_contact(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CustomEvent]:
-        """Add Event (Contact id): `POST /v1/contacts/:id/events`."""
-    def add_by_phone(self, *, phone: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CustomEvent]:
-        """Add Event (Phone): `POST /v1/events`."""
-    def add_to_ticket(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, CustomEvent]:
-        """Add Event (Ticket id): `POST /v1/tickets/:id/events`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Event]]:
-        """Fetch Events: `GET /v1/tickets/:ids/events`."""
-    def iter(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Event]:
-        """Every item of every page of `events.fetch`."""
+    def add_to_contact(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, CustomEvent]:
+        """Add Event (Contact id): `POST /v1/contacts/:id/events`.
+
+        Add Event (Contact id): append a custom event to a contact's conversation.
+
+        Args:
+            id (str): The contact's id.
+            type (str): The kind of event: `click`, `sale`, ...
+            context (str, optional): What happened.
+            revenue (float, optional): Value created for your team.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CustomEvent (awaited, with AsyncClient). `with_raw_response.add_to_contact(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def add_by_phone(self, *, phone: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, CustomEvent]:
+        """Add Event (Phone): `POST /v1/events`.
+
+        Add Event (Phone): append a custom event to a conversation, by phone number.
+
+        Args:
+            phone (str): Phone number of the contact.
+            type (str): The kind of event: `click`, `sale`, ...
+            context (str, optional): What happened.
+            revenue (float, optional): Value created for your team.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CustomEvent (awaited, with AsyncClient). `with_raw_response.add_by_phone(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def add_to_ticket(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, CustomEvent]:
+        """Add Event (Ticket id): `POST /v1/tickets/:id/events`.
+
+        Add Event (Ticket id): append a custom event to a conversation.
+
+        Args:
+            id (str): The ticket's id.
+            type (str): The kind of event: `click`, `sale`, ...
+            context (str, optional): What happened.
+            revenue (float, optional): Value created for your team.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            CustomEvent (awaited, with AsyncClient). `with_raw_response.add_to_ticket(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Event]]:
+        """Fetch Events: `GET /v1/tickets/:ids/events`.
+
+        Fetch Events: the event streams of tickets.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Event] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AsyncPageIterator[Event]:
+        """Every item of every page of `events.fetch` (`GET /v1/tickets/:ids/events`), fetched a page at a time.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Event (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AsyncEventsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncEventsWithRawResponse:
+    """The `events` operations (coroutines), each answered with a `RawResponse`."""
+    def add_to_contact(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[CustomEvent]]:
+        """Add Event (Contact id): `POST /v1/contacts/:id/events`, answered with the raw response.
+
+        Takes the arguments of `events.add_to_contact` (see its docstring).
+
+        Returns:
+            RawResponse[CustomEvent] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CustomEvent. An answer that is not a success is raised as for `events.add_to_contact`.
+        """
+    def add_by_phone(self, *, phone: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[CustomEvent]]:
+        """Add Event (Phone): `POST /v1/events`, answered with the raw response.
+
+        Takes the arguments of `events.add_by_phone` (see its docstring).
+
+        Returns:
+            RawResponse[CustomEvent] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CustomEvent. An answer that is not a success is raised as for `events.add_by_phone`.
+        """
+    def add_to_ticket(self, *, id: str, type: str, context: str | None = None, revenue: float | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[CustomEvent]]:
+        """Add Event (Ticket id): `POST /v1/tickets/:id/events`, answered with the raw response.
+
+        Takes the arguments of `events.add_to_ticket` (see its docstring).
+
+        Returns:
+            RawResponse[CustomEvent] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the CustomEvent. An answer that is not a success is raised as for `events.add_to_ticket`.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Event]]]:
+        """Fetch Events: `GET /v1/tickets/:ids/events`, answered with the raw response.
+
+        Takes the arguments of `events.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Event]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Event]. An answer that is not a success is raised as for `events.fetch`.
+        """
 
 @final
 class Messages:
     """The `messages` operations (blocking)."""
-    def cancel(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> ScheduledMessage:
-        """Cancel Scheduled Message: `DELETE /v1/messages/:id`."""
-    def get(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Message:
-        """Get Message: `GET /v1/messages/:id`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Message]:
-        """List All Messages: `GET /v1/messages`."""
-    def search(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Message]:
-        """Search Messages: `GET /v1/messages`."""
-    def search_by_timestamp(self, *, created_at: TimeRange, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Message]:
-        """Search Messages by timestamp: `GET /v1/messages`."""
-    def search_scheduled(self, *, query: str | None = None, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[ScheduledMessage]:
-        """Search Scheduled Messages: `GET /v1/messages/scheduled`."""
-    def search_scheduled_by_date(self, *, scheduled_for: TimeRange, query: str | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[ScheduledMessage]:
-        """Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`."""
-    def search_scheduled_uncancelled(self, *, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[ScheduledMessage]:
-        """Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`."""
-    def send_live_chat(self, *, phone: str, message: str, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Message:
-        """Send Live Chat Message: `POST /v1/messages`."""
-    def send(self, *, phone: str, message: str, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Message:
-        """Send Message: `POST /v1/messages`."""
-    def schedule(self, *, phone: str, message: str, scheduled_for: float | datetime, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> ScheduledMessage:
-        """Send a Scheduled Message: `POST /v1/messages`."""
-    def iter(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> PageIterator[Message]:
-        """Every item of every page of `messages.search`."""
+    def cancel(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> ScheduledMessage:
+        """Cancel Scheduled Message: `DELETE /v1/messages/:id`.
+
+        Cancel Scheduled Message, by its event id.
+
+        Args:
+            id (str): Event id of the scheduled message.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            ScheduledMessage (awaited, with AsyncClient). `with_raw_response.cancel(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def get(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Message:
+        """Get Message: `GET /v1/messages/:id`.
+
+        Get Message, by its event id.
+
+        Args:
+            id (str): Event id of the message.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Message (awaited, with AsyncClient). `with_raw_response.get(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Message]:
+        """List All Messages: `GET /v1/messages`.
+
+        List All Messages.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Message] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Message]:
+        """Search Messages: `GET /v1/messages`.
+
+        Search Messages.
+
+        Args:
+            query (str, optional): The search (default: every message).
+            direction (Literal["in", "out"], optional): `in` (received) or `out` (sent).
+            status (str, optional): Delivery status: `queued`, `delivered`, `undelivered`, `failed`.
+            created_at (TimeRange, optional): Only messages created in this window.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Message] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search_by_timestamp(self, *, created_at: TimeRange, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Message]:
+        """Search Messages by timestamp: `GET /v1/messages`.
+
+        Search Messages by timestamp: messages created in a window.
+
+        Args:
+            created_at (TimeRange): The window (`created_at[from]`/`created_at[to]`).
+            query (str, optional): The search (default: every message).
+            direction (Literal["in", "out"], optional): `in` (received) or `out` (sent).
+            status (str, optional): Delivery status: `queued`, `delivered`, `undelivered`, `failed`.
+            document (bool, optional): `document` flag, as the documented example sends it.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Message] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search_by_timestamp(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search_scheduled(self, *, query: str | None = None, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[ScheduledMessage]:
+        """Search Scheduled Messages: `GET /v1/messages/scheduled`.
+
+        Search Scheduled Messages (not broadcasts).
+
+        Args:
+            query (str, optional): The search (default: every scheduled message).
+            scheduled_for (TimeRange, optional): Scheduled to go out in this window.
+            created_at (TimeRange, optional): Created in this window.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[ScheduledMessage] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search_scheduled(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search_scheduled_by_date(self, *, scheduled_for: TimeRange, query: str | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[ScheduledMessage]:
+        """Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`.
+
+        Search Scheduled Messages by scheduled date.
+
+        Args:
+            scheduled_for (TimeRange): The window (`scheduled_for[from]`/`scheduled_for[to]`).
+            query (str, optional): The search (default: every scheduled message).
+            created_at (TimeRange, optional): Created in this window.
+            document (bool, optional): `document` flag, as the documented example sends it.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[ScheduledMessage] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search_scheduled_by_date(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search_scheduled_uncancelled(self, *, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[ScheduledMessage]:
+        """Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`.
+
+        Search Scheduled Uncancelled Messages (sends `query=aborted: false`).
+
+        Args:
+            scheduled_for (TimeRange, optional): Scheduled to go out in this window.
+            created_at (TimeRange, optional): Created in this window.
+            document (bool, optional): `document` flag, as the documented example sends it.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[ScheduledMessage] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search_scheduled_uncancelled(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def send_live_chat(self, *, phone: str, message: str, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Message:
+        """Send Live Chat Message: `POST /v1/messages`.
+
+        Send Live Chat Message to an active live-chat session.
+
+        Args:
+            phone (str): The live-chat contact identifier (`avochato:c:XXXX-YYYY-ZZZZ`).
+            message (str): The text to send (at most 1,600 characters).
+            mark_addressed (bool, optional): Mark the conversation addressed (sent as `"true"`/`"false"`, as documented).
+            media_url (str, optional): Media to send as MMS (500 KB limit).
+            tags (str | Sequence[str], optional): Tags to apply to the contact (a list, or one comma-separated string).
+            status_callback (str, optional): URL receiving delivery status updates (HTTP POST).
+            send_as_user_id (str, optional): Send on behalf of another user of this inbox, by id.
+            send_as_user_email (str, optional): Send on behalf of another user of this inbox, by email.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Message (awaited, with AsyncClient). `with_raw_response.send_live_chat(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def send(self, *, phone: str, message: str, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Message:
+        """Send Message: `POST /v1/messages`.
+
+        Send Message to a contact by phone number.
+
+        Args:
+            phone (str): Phone number to send to.
+            message (str): The text to send (at most 1,600 characters).
+            from_ (str, optional): Inbox number to send from (E.164; must belong to this inbox).
+            mark_addressed (bool, optional): Mark the conversation addressed (sent as `"true"`/`"false"`, as documented).
+            media_url (str, optional): Media to send as MMS (500 KB limit).
+            tags (str | Sequence[str], optional): Tags to apply to the contact (a list, or one comma-separated string).
+            status_callback (str, optional): URL receiving delivery status updates (HTTP POST).
+            send_as_user_id (str, optional): Send on behalf of another user of this inbox, by id.
+            send_as_user_email (str, optional): Send on behalf of another user of this inbox, by email.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Message (awaited, with AsyncClient). `with_raw_response.send(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def schedule(self, *, phone: str, message: str, scheduled_for: float | datetime, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> ScheduledMessage:
+        """Send a Scheduled Message: `POST /v1/messages`.
+
+        Send a Scheduled Message: deliver at `scheduled_for`.
+
+        Args:
+            phone (str): Phone number to send to.
+            message (str): The text to send (at most 1,600 characters).
+            scheduled_for (float | datetime): When to send (Unix seconds).
+            from_ (str, optional): Inbox number to send from (E.164; must belong to this inbox).
+            mark_addressed (bool, optional): Mark the conversation addressed (sent as `"true"`/`"false"`, as documented).
+            media_url (str, optional): Media to send as MMS (500 KB limit).
+            tags (str | Sequence[str], optional): Tags to apply to the contact (a list, or one comma-separated string).
+            status_callback (str, optional): URL receiving delivery status updates (HTTP POST).
+            send_as_user_id (str, optional): Send on behalf of another user of this inbox, by id.
+            send_as_user_email (str, optional): Send on behalf of another user of this inbox, by email.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            ScheduledMessage (awaited, with AsyncClient). `with_raw_response.schedule(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> PageIterator[Message]:
+        """Every item of every page of `messages.search` (`GET /v1/messages`), fetched a page at a time.
+
+        Args:
+            query (str, optional): The search (default: every message).
+            direction (Literal["in", "out"], optional): `in` (received) or `out` (sent).
+            status (str, optional): Delivery status: `queued`, `delivered`, `undelivered`, `failed`.
+            created_at (TimeRange, optional): Only messages created in this window.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Message (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> MessagesWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class MessagesWithRawResponse:
+    """The `messages` operations (blocking), each answered with a `RawResponse`."""
+    def cancel(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[ScheduledMessage]:
+        """Cancel Scheduled Message: `DELETE /v1/messages/:id`, answered with the raw response.
+
+        Takes the arguments of `messages.cancel` (see its docstring).
+
+        Returns:
+            RawResponse[ScheduledMessage] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the ScheduledMessage. An answer that is not a success is raised as for `messages.cancel`.
+        """
+    def get(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Message]:
+        """Get Message: `GET /v1/messages/:id`, answered with the raw response.
+
+        Takes the arguments of `messages.get` (see its docstring).
+
+        Returns:
+            RawResponse[Message] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Message. An answer that is not a success is raised as for `messages.get`.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Message]]:
+        """List All Messages: `GET /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Message]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Message]. An answer that is not a success is raised as for `messages.list`.
+        """
+    def search(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Message]]:
+        """Search Messages: `GET /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.search` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Message]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Message]. An answer that is not a success is raised as for `messages.search`.
+        """
+    def search_by_timestamp(self, *, created_at: TimeRange, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Message]]:
+        """Search Messages by timestamp: `GET /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.search_by_timestamp` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Message]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Message]. An answer that is not a success is raised as for `messages.search_by_timestamp`.
+        """
+    def search_scheduled(self, *, query: str | None = None, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[ScheduledMessage]]:
+        """Search Scheduled Messages: `GET /v1/messages/scheduled`, answered with the raw response.
+
+        Takes the arguments of `messages.search_scheduled` (see its docstring).
+
+        Returns:
+            RawResponse[Page[ScheduledMessage]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[ScheduledMessage]. An answer that is not a success is raised as for `messages.search_scheduled`.
+        """
+    def search_scheduled_by_date(self, *, scheduled_for: TimeRange, query: str | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[ScheduledMessage]]:
+        """Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`, answered with the raw response.
+
+        Takes the arguments of `messages.search_scheduled_by_date` (see its docstring).
+
+        Returns:
+            RawResponse[Page[ScheduledMessage]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[ScheduledMessage]. An answer that is not a success is raised as for `messages.search_scheduled_by_date`.
+        """
+    def search_scheduled_uncancelled(self, *, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[ScheduledMessage]]:
+        """Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`, answered with the raw response.
+
+        Takes the arguments of `messages.search_scheduled_uncancelled` (see its docstring).
+
+        Returns:
+            RawResponse[Page[ScheduledMessage]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[ScheduledMessage]. An answer that is not a success is raised as for `messages.search_scheduled_uncancelled`.
+        """
+    def send_live_chat(self, *, phone: str, message: str, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Message]:
+        """Send Live Chat Message: `POST /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.send_live_chat` (see its docstring).
+
+        Returns:
+            RawResponse[Message] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Message. An answer that is not a success is raised as for `messages.send_live_chat`.
+        """
+    def send(self, *, phone: str, message: str, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Message]:
+        """Send Message: `POST /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.send` (see its docstring).
+
+        Returns:
+            RawResponse[Message] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Message. An answer that is not a success is raised as for `messages.send`.
+        """
+    def schedule(self, *, phone: str, message: str, scheduled_for: float | datetime, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[ScheduledMessage]:
+        """Send a Scheduled Message: `POST /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.schedule` (see its docstring).
+
+        Returns:
+            RawResponse[ScheduledMessage] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the ScheduledMessage. An answer that is not a success is raised as for `messages.schedule`.
+        """
 
 @final
 class AsyncMessages:
     """The `messages` operations (coroutines)."""
-    def cancel(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, ScheduledMessage]:
-        """Cancel Scheduled Message: `DELETE /v1/messages/:id`."""
-    def get(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Message]:
-        """Get Message: `GET /v1/messages/:id`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Message]]:
-        """List All Messages: `GET /v1/messages`."""
-    def search(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Message]]:
-        """Search Messages: `GET /v1/messages`."""
-    def search_by_timestamp(self, *, created_at: TimeRange, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Message]]:
-        """Search Messages by timestamp: `GET /v1/messages`."""
-    def search_scheduled(self, *, query: str | None = None, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
-        """Search Scheduled Messages: `GET /v1/messages/scheduled`."""
-    def search_scheduled_by_date(self, *, scheduled_for: TimeRange, query: str | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
-        """Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`."""
-    def search_scheduled_uncancelled(self, *, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
-        """Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`."""
-    def send_live_chat(self, *, phone: str, message: str, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Message]:
-        """Send Live Chat Message: `POST /v1/messages`."""
-    def send(self, *, phone: str, message: str, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Message]:
-        """Send Message: `POST /v1/messages`."""
-    def schedule(self, *, phone: str, message: str, scheduled_for: float | datetime, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, ScheduledMessage]:
-        """Send a Scheduled Message: `POST /v1/messages`."""
-    def iter(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Message]:
-        """Every item of every page of `messages.search`."""
+    def cancel(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, ScheduledMessage]:
+        """Cancel Scheduled Message: `DELETE /v1/messages/:id`.
+
+        Cancel Scheduled Message, by its event id.
+
+        Args:
+            id (str): Event id of the scheduled message.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            ScheduledMessage (awaited, with AsyncClient). `with_raw_response.cancel(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def get(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Message]:
+        """Get Message: `GET /v1/messages/:id`.
+
+        Get Message, by its event id.
+
+        Args:
+            id (str): Event id of the message.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Message (awaited, with AsyncClient). `with_raw_response.get(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Message]]:
+        """List All Messages: `GET /v1/messages`.
+
+        List All Messages.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Message] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Message]]:
+        """Search Messages: `GET /v1/messages`.
+
+        Search Messages.
+
+        Args:
+            query (str, optional): The search (default: every message).
+            direction (Literal["in", "out"], optional): `in` (received) or `out` (sent).
+            status (str, optional): Delivery status: `queued`, `delivered`, `undelivered`, `failed`.
+            created_at (TimeRange, optional): Only messages created in this window.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Message] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search_by_timestamp(self, *, created_at: TimeRange, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Message]]:
+        """Search Messages by timestamp: `GET /v1/messages`.
+
+        Search Messages by timestamp: messages created in a window.
+
+        Args:
+            created_at (TimeRange): The window (`created_at[from]`/`created_at[to]`).
+            query (str, optional): The search (default: every message).
+            direction (Literal["in", "out"], optional): `in` (received) or `out` (sent).
+            status (str, optional): Delivery status: `queued`, `delivered`, `undelivered`, `failed`.
+            document (bool, optional): `document` flag, as the documented example sends it.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Message] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search_by_timestamp(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search_scheduled(self, *, query: str | None = None, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
+        """Search Scheduled Messages: `GET /v1/messages/scheduled`.
+
+        Search Scheduled Messages (not broadcasts).
+
+        Args:
+            query (str, optional): The search (default: every scheduled message).
+            scheduled_for (TimeRange, optional): Scheduled to go out in this window.
+            created_at (TimeRange, optional): Created in this window.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[ScheduledMessage] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search_scheduled(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search_scheduled_by_date(self, *, scheduled_for: TimeRange, query: str | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
+        """Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`.
+
+        Search Scheduled Messages by scheduled date.
+
+        Args:
+            scheduled_for (TimeRange): The window (`scheduled_for[from]`/`scheduled_for[to]`).
+            query (str, optional): The search (default: every scheduled message).
+            created_at (TimeRange, optional): Created in this window.
+            document (bool, optional): `document` flag, as the documented example sends it.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[ScheduledMessage] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search_scheduled_by_date(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search_scheduled_uncancelled(self, *, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[ScheduledMessage]]:
+        """Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`.
+
+        Search Scheduled Uncancelled Messages (sends `query=aborted: false`).
+
+        Args:
+            scheduled_for (TimeRange, optional): Scheduled to go out in this window.
+            created_at (TimeRange, optional): Created in this window.
+            document (bool, optional): `document` flag, as the documented example sends it.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[ScheduledMessage] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search_scheduled_uncancelled(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def send_live_chat(self, *, phone: str, message: str, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Message]:
+        """Send Live Chat Message: `POST /v1/messages`.
+
+        Send Live Chat Message to an active live-chat session.
+
+        Args:
+            phone (str): The live-chat contact identifier (`avochato:c:XXXX-YYYY-ZZZZ`).
+            message (str): The text to send (at most 1,600 characters).
+            mark_addressed (bool, optional): Mark the conversation addressed (sent as `"true"`/`"false"`, as documented).
+            media_url (str, optional): Media to send as MMS (500 KB limit).
+            tags (str | Sequence[str], optional): Tags to apply to the contact (a list, or one comma-separated string).
+            status_callback (str, optional): URL receiving delivery status updates (HTTP POST).
+            send_as_user_id (str, optional): Send on behalf of another user of this inbox, by id.
+            send_as_user_email (str, optional): Send on behalf of another user of this inbox, by email.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Message (awaited, with AsyncClient). `with_raw_response.send_live_chat(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def send(self, *, phone: str, message: str, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Message]:
+        """Send Message: `POST /v1/messages`.
+
+        Send Message to a contact by phone number.
+
+        Args:
+            phone (str): Phone number to send to.
+            message (str): The text to send (at most 1,600 characters).
+            from_ (str, optional): Inbox number to send from (E.164; must belong to this inbox).
+            mark_addressed (bool, optional): Mark the conversation addressed (sent as `"true"`/`"false"`, as documented).
+            media_url (str, optional): Media to send as MMS (500 KB limit).
+            tags (str | Sequence[str], optional): Tags to apply to the contact (a list, or one comma-separated string).
+            status_callback (str, optional): URL receiving delivery status updates (HTTP POST).
+            send_as_user_id (str, optional): Send on behalf of another user of this inbox, by id.
+            send_as_user_email (str, optional): Send on behalf of another user of this inbox, by email.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Message (awaited, with AsyncClient). `with_raw_response.send(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def schedule(self, *, phone: str, message: str, scheduled_for: float | datetime, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, ScheduledMessage]:
+        """Send a Scheduled Message: `POST /v1/messages`.
+
+        Send a Scheduled Message: deliver at `scheduled_for`.
+
+        Args:
+            phone (str): Phone number to send to.
+            message (str): The text to send (at most 1,600 characters).
+            scheduled_for (float | datetime): When to send (Unix seconds).
+            from_ (str, optional): Inbox number to send from (E.164; must belong to this inbox).
+            mark_addressed (bool, optional): Mark the conversation addressed (sent as `"true"`/`"false"`, as documented).
+            media_url (str, optional): Media to send as MMS (500 KB limit).
+            tags (str | Sequence[str], optional): Tags to apply to the contact (a list, or one comma-separated string).
+            status_callback (str, optional): URL receiving delivery status updates (HTTP POST).
+            send_as_user_id (str, optional): Send on behalf of another user of this inbox, by id.
+            send_as_user_email (str, optional): Send on behalf of another user of this inbox, by email.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            ScheduledMessage (awaited, with AsyncClient). `with_raw_response.schedule(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AsyncPageIterator[Message]:
+        """Every item of every page of `messages.search` (`GET /v1/messages`), fetched a page at a time.
+
+        Args:
+            query (str, optional): The search (default: every message).
+            direction (Literal["in", "out"], optional): `in` (received) or `out` (sent).
+            status (str, optional): Delivery status: `queued`, `delivered`, `undelivered`, `failed`.
+            created_at (TimeRange, optional): Only messages created in this window.
+            page (int, optional): Page to request (from 1).
+            from_ (str, optional): Sent from this phone number.
+            to (str, optional): Sent to this phone number.
+            contact_id (str, optional): Sent or received by this contact.
+            ticket_id (str, optional): Within this ticket.
+            sender_id (str, optional): Sent by this user.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Message (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AsyncMessagesWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncMessagesWithRawResponse:
+    """The `messages` operations (coroutines), each answered with a `RawResponse`."""
+    def cancel(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[ScheduledMessage]]:
+        """Cancel Scheduled Message: `DELETE /v1/messages/:id`, answered with the raw response.
+
+        Takes the arguments of `messages.cancel` (see its docstring).
+
+        Returns:
+            RawResponse[ScheduledMessage] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the ScheduledMessage. An answer that is not a success is raised as for `messages.cancel`.
+        """
+    def get(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Message]]:
+        """Get Message: `GET /v1/messages/:id`, answered with the raw response.
+
+        Takes the arguments of `messages.get` (see its docstring).
+
+        Returns:
+            RawResponse[Message] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Message. An answer that is not a success is raised as for `messages.get`.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Message]]]:
+        """List All Messages: `GET /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Message]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Message]. An answer that is not a success is raised as for `messages.list`.
+        """
+    def search(self, *, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Message]]]:
+        """Search Messages: `GET /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.search` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Message]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Message]. An answer that is not a success is raised as for `messages.search`.
+        """
+    def search_by_timestamp(self, *, created_at: TimeRange, query: str | None = None, direction: Literal["in", "out"] | None = None, status: str | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Message]]]:
+        """Search Messages by timestamp: `GET /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.search_by_timestamp` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Message]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Message]. An answer that is not a success is raised as for `messages.search_by_timestamp`.
+        """
+    def search_scheduled(self, *, query: str | None = None, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[ScheduledMessage]]]:
+        """Search Scheduled Messages: `GET /v1/messages/scheduled`, answered with the raw response.
+
+        Takes the arguments of `messages.search_scheduled` (see its docstring).
+
+        Returns:
+            RawResponse[Page[ScheduledMessage]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[ScheduledMessage]. An answer that is not a success is raised as for `messages.search_scheduled`.
+        """
+    def search_scheduled_by_date(self, *, scheduled_for: TimeRange, query: str | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[ScheduledMessage]]]:
+        """Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`, answered with the raw response.
+
+        Takes the arguments of `messages.search_scheduled_by_date` (see its docstring).
+
+        Returns:
+            RawResponse[Page[ScheduledMessage]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[ScheduledMessage]. An answer that is not a success is raised as for `messages.search_scheduled_by_date`.
+        """
+    def search_scheduled_uncancelled(self, *, scheduled_for: TimeRange | None = None, created_at: TimeRange | None = None, document: bool | None = None, page: int | None = None, from_: str | None = None, to: str | None = None, contact_id: str | None = None, ticket_id: str | None = None, sender_id: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[ScheduledMessage]]]:
+        """Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`, answered with the raw response.
+
+        Takes the arguments of `messages.search_scheduled_uncancelled` (see its docstring).
+
+        Returns:
+            RawResponse[Page[ScheduledMessage]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[ScheduledMessage]. An answer that is not a success is raised as for `messages.search_scheduled_uncancelled`.
+        """
+    def send_live_chat(self, *, phone: str, message: str, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Message]]:
+        """Send Live Chat Message: `POST /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.send_live_chat` (see its docstring).
+
+        Returns:
+            RawResponse[Message] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Message. An answer that is not a success is raised as for `messages.send_live_chat`.
+        """
+    def send(self, *, phone: str, message: str, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Message]]:
+        """Send Message: `POST /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.send` (see its docstring).
+
+        Returns:
+            RawResponse[Message] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Message. An answer that is not a success is raised as for `messages.send`.
+        """
+    def schedule(self, *, phone: str, message: str, scheduled_for: float | datetime, from_: str | None = None, mark_addressed: bool | None = None, media_url: str | None = None, tags: str | Sequence[str] | None = None, status_callback: str | None = None, send_as_user_id: str | None = None, send_as_user_email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[ScheduledMessage]]:
+        """Send a Scheduled Message: `POST /v1/messages`, answered with the raw response.
+
+        Takes the arguments of `messages.schedule` (see its docstring).
+
+        Returns:
+            RawResponse[ScheduledMessage] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the ScheduledMessage. An answer that is not a success is raised as for `messages.schedule`.
+        """
 
 @final
 class Tags:
     """The `tags` operations (blocking)."""
-    def add_to_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> TagAction:
-        """Add Tag (Contact id): `POST /v1/contacts/:ids/tags`."""
-    def add_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> TagAction:
-        """Add Tag (Phone): `POST /v1/tags`."""
-    def list(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Tag]:
-        """List All Tags: `GET /v1/tags`."""
-    def remove_from_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> TagAction:
-        """Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`."""
-    def remove_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> TagAction:
-        """Remove Tag (Phone): `DELETE /v1/tags`."""
-    def iter(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> PageIterator[Tag]:
-        """Every item of every page of `tags.list`."""
+    def add_to_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> TagAction:
+        """Add Tag (Contact id): `POST /v1/contacts/:ids/tags`.
+
+        Add Tag (Contact id): tag contacts by id.
+
+        Args:
+            ids (str | Sequence[str]): The contacts' ids.
+            tag (str): The tag to add.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            TagAction (awaited, with AsyncClient). `with_raw_response.add_to_contacts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def add_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> TagAction:
+        """Add Tag (Phone): `POST /v1/tags`.
+
+        Add Tag (Phone): tag a contact by phone number.
+
+        Args:
+            phone (str): Phone number of the contact.
+            tag (str): The tag to add.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            TagAction (awaited, with AsyncClient). `with_raw_response.add_by_phone(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Tag]:
+        """List All Tags: `GET /v1/tags`.
+
+        List All Tags (pages follow `last_key`).
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            last_key (str, optional): Continue after this tag (the previous page's `last_key`).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Tag] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_from_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> TagAction:
+        """Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`.
+
+        Remove Tag (Contact id): untag contacts by id.
+
+        Args:
+            ids (str | Sequence[str]): The contacts' ids.
+            tag (str): The tag to remove.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            TagAction (awaited, with AsyncClient). `with_raw_response.remove_from_contacts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> TagAction:
+        """Remove Tag (Phone): `DELETE /v1/tags`.
+
+        Remove Tag (Phone): untag a contact by phone number.
+
+        Args:
+            phone (str): Phone number of the contact.
+            tag (str): The tag to remove.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            TagAction (awaited, with AsyncClient). `with_raw_response.remove_by_phone(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> PageIterator[Tag]:
+        """Every item of every page of `tags.list` (`GET /v1/tags`), fetched a page at a time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            last_key (str, optional): Continue after this tag (the previous page's `last_key`).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Tag (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> TagsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class TagsWithRawResponse:
+    """The `tags` operations (blocking), each answered with a `RawResponse`."""
+    def add_to_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[TagAction]:
+        """Add Tag (Contact id): `POST /v1/contacts/:ids/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.add_to_contacts` (see its docstring).
+
+        Returns:
+            RawResponse[TagAction] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the TagAction. An answer that is not a success is raised as for `tags.add_to_contacts`.
+        """
+    def add_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[TagAction]:
+        """Add Tag (Phone): `POST /v1/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.add_by_phone` (see its docstring).
+
+        Returns:
+            RawResponse[TagAction] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the TagAction. An answer that is not a success is raised as for `tags.add_by_phone`.
+        """
+    def list(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Tag]]:
+        """List All Tags: `GET /v1/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Tag]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Tag]. An answer that is not a success is raised as for `tags.list`.
+        """
+    def remove_from_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[TagAction]:
+        """Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.remove_from_contacts` (see its docstring).
+
+        Returns:
+            RawResponse[TagAction] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the TagAction. An answer that is not a success is raised as for `tags.remove_from_contacts`.
+        """
+    def remove_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[TagAction]:
+        """Remove Tag (Phone): `DELETE /v1/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.remove_by_phone` (see its docstring).
+
+        Returns:
+            RawResponse[TagAction] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the TagAction. An answer that is not a success is raised as for `tags.remove_by_phone`.
+        """
 
 @final
 class AsyncTags:
     """The `tags` operations (coroutines)."""
-    def add_to_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, TagAction]:
-        """Add Tag (Contact id): `POST /v1/contacts/:ids/tags`."""
-    def add_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, TagAction]:
-        """Add Tag (Phone): `POST /v1/tags`."""
-    def list(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Tag]]:
-        """List All Tags: `GET /v1/tags`."""
-    def remove_from_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, TagAction]:
-        """Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`."""
-    def remove_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, TagAction]:
-        """Remove Tag (Phone): `DELETE /v1/tags`."""
-    def iter(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Tag]:
-        """Every item of every page of `tags.list`."""
+    def add_to_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, TagAction]:
+        """Add Tag (Contact id): `POST /v1/contacts/:ids/tags`.
+
+        Add Tag (Contact id): tag contacts by id.
+
+        Args:
+            ids (str | Sequence[str]): The contacts' ids.
+            tag (str): The tag to add.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            TagAction (awaited, with AsyncClient). `with_raw_response.add_to_contacts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def add_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, TagAction]:
+        """Add Tag (Phone): `POST /v1/tags`.
+
+        Add Tag (Phone): tag a contact by phone number.
+
+        Args:
+            phone (str): Phone number of the contact.
+            tag (str): The tag to add.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            TagAction (awaited, with AsyncClient). `with_raw_response.add_by_phone(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Tag]]:
+        """List All Tags: `GET /v1/tags`.
+
+        List All Tags (pages follow `last_key`).
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            last_key (str, optional): Continue after this tag (the previous page's `last_key`).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Tag] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_from_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, TagAction]:
+        """Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`.
+
+        Remove Tag (Contact id): untag contacts by id.
+
+        Args:
+            ids (str | Sequence[str]): The contacts' ids.
+            tag (str): The tag to remove.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            TagAction (awaited, with AsyncClient). `with_raw_response.remove_from_contacts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def remove_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, TagAction]:
+        """Remove Tag (Phone): `DELETE /v1/tags`.
+
+        Remove Tag (Phone): untag a contact by phone number.
+
+        Args:
+            phone (str): Phone number of the contact.
+            tag (str): The tag to remove.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            TagAction (awaited, with AsyncClient). `with_raw_response.remove_by_phone(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AsyncPageIterator[Tag]:
+        """Every item of every page of `tags.list` (`GET /v1/tags`), fetched a page at a time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            last_key (str, optional): Continue after this tag (the previous page's `last_key`).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Tag (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AsyncTagsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncTagsWithRawResponse:
+    """The `tags` operations (coroutines), each answered with a `RawResponse`."""
+    def add_to_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[TagAction]]:
+        """Add Tag (Contact id): `POST /v1/contacts/:ids/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.add_to_contacts` (see its docstring).
+
+        Returns:
+            RawResponse[TagAction] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the TagAction. An answer that is not a success is raised as for `tags.add_to_contacts`.
+        """
+    def add_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[TagAction]]:
+        """Add Tag (Phone): `POST /v1/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.add_by_phone` (see its docstring).
+
+        Returns:
+            RawResponse[TagAction] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the TagAction. An answer that is not a success is raised as for `tags.add_by_phone`.
+        """
+    def list(self, *, page: int | None = None, last_key: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Tag]]]:
+        """List All Tags: `GET /v1/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Tag]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Tag]. An answer that is not a success is raised as for `tags.list`.
+        """
+    def remove_from_contacts(self, *, ids: str | Sequence[str], tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[TagAction]]:
+        """Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.remove_from_contacts` (see its docstring).
+
+        Returns:
+            RawResponse[TagAction] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the TagAction. An answer that is not a success is raised as for `tags.remove_from_contacts`.
+        """
+    def remove_by_phone(self, *, phone: str, tag: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[TagAction]]:
+        """Remove Tag (Phone): `DELETE /v1/tags`, answered with the raw response.
+
+        Takes the arguments of `tags.remove_by_phone` (see its docstring).
+
+        Returns:
+            RawResponse[TagAction] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the TagAction. An answer that is not a success is raised as for `tags.remove_by_phone`.
+        """
 
 @final
 class Tickets:
     """The `tickets` operations (blocking)."""
-    def autoassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Ticket]:
-        """Auto Assign: `PUT /v1/tickets/:ids`."""
-    def unassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Ticket]:
-        """Unassign: `PUT /v1/tickets/:ids`."""
-    def assign_by_email(self, *, ids: str | Sequence[str], user_email: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Ticket]:
-        """Update Assignment with user_email: `PUT /v1/tickets/:ids`."""
-    def assign(self, *, ids: str | Sequence[str], user_id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Ticket]:
-        """Update Assignment with user_id: `PUT /v1/tickets/:ids`."""
-    def close(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Ticket]:
-        """Close a Ticket: `PUT /v1/tickets/:ids`."""
-    def update_status(self, *, ids: str | Sequence[str], status: Literal["New", "Open", "Pending", "Closed"], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Ticket]:
-        """Update Status: `PUT /v1/tickets/:ids`."""
-    def previous(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[PreviousTicket]:
-        """Fetch Previous Tickets: `GET /v1/tickets/:id/previous`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Ticket]:
-        """Fetch Tickets: `GET /v1/tickets/:ids`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Ticket]:
-        """List all Tickets: `GET /v1/tickets`."""
-    def search(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[Ticket]:
-        """Search Tickets: `GET /v1/tickets`."""
-    def set_unaddressed(self, *, ids: str | Sequence[str], unaddressed: bool, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Ticket]:
-        """Update Unaddressed: `PUT /v1/tickets/:ids`."""
-    def iter(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> PageIterator[Ticket]:
-        """Every item of every page of `tickets.search`."""
+    def autoassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Ticket]:
+        """Auto Assign: `PUT /v1/tickets/:ids`.
+
+        Auto Assign: reassign tickets to someone on the Auto Assignment Roster (sends `user_id=autoassign`).
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.autoassign(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def unassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Ticket]:
+        """Unassign: `PUT /v1/tickets/:ids`.
+
+        Unassign tickets (sends `user_id=unassign`).
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.unassign(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def assign_by_email(self, *, ids: str | Sequence[str], user_email: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Ticket]:
+        """Update Assignment with user_email: `PUT /v1/tickets/:ids`.
+
+        Update Assignment with user_email.
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            user_email (str): The new owner's email.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.assign_by_email(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def assign(self, *, ids: str | Sequence[str], user_id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Ticket]:
+        """Update Assignment with user_id: `PUT /v1/tickets/:ids`.
+
+        Update Assignment with user_id.
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            user_id (str): The new owner's user id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.assign(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def close(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Ticket]:
+        """Close a Ticket: `PUT /v1/tickets/:ids`.
+
+        Close a Ticket (sends `status=Closed`; also marks it addressed).
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.close(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def update_status(self, *, ids: str | Sequence[str], status: Literal["New", "Open", "Pending", "Closed"], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Ticket]:
+        """Update Status: `PUT /v1/tickets/:ids`.
+
+        Update Status of tickets.
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            status (Literal["New", "Open", "Pending", "Closed"]): `New`, `Open`, `Pending` or `Closed`.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.update_status(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def previous(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[PreviousTicket]:
+        """Fetch Previous Tickets: `GET /v1/tickets/:id/previous`.
+
+        Fetch Previous Tickets of a ticket's contact.
+
+        Args:
+            id (str): The source ticket's id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[PreviousTicket] (awaited, with AsyncClient). `with_raw_response.previous(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Ticket]:
+        """Fetch Tickets: `GET /v1/tickets/:ids`.
+
+        Fetch Tickets by id.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Ticket] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Ticket]:
+        """List all Tickets: `GET /v1/tickets`.
+
+        List all Tickets.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Ticket] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[Ticket]:
+        """Search Tickets: `GET /v1/tickets`.
+
+        Search Tickets (`status:Open`, ...).
+
+        Args:
+            query (str, optional): The search (default: every ticket).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Ticket] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def set_unaddressed(self, *, ids: str | Sequence[str], unaddressed: bool, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Ticket]:
+        """Update Unaddressed: `PUT /v1/tickets/:ids`.
+
+        Update Unaddressed: mark tickets addressed (`false`) or unaddressed (`true`).
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            unaddressed (bool): Whether the tickets remain unaddressed.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.set_unaddressed(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> PageIterator[Ticket]:
+        """Every item of every page of `tickets.search` (`GET /v1/tickets`), fetched a page at a time.
+
+        Args:
+            query (str, optional): The search (default: every ticket).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Ticket (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> TicketsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class TicketsWithRawResponse:
+    """The `tickets` operations (blocking), each answered with a `RawResponse`."""
+    def autoassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Ticket]]:
+        """Auto Assign: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.autoassign` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.autoassign`.
+        """
+    def unassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Ticket]]:
+        """Unassign: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.unassign` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.unassign`.
+        """
+    def assign_by_email(self, *, ids: str | Sequence[str], user_email: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Ticket]]:
+        """Update Assignment with user_email: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.assign_by_email` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.assign_by_email`.
+        """
+    def assign(self, *, ids: str | Sequence[str], user_id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Ticket]]:
+        """Update Assignment with user_id: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.assign` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.assign`.
+        """
+    def close(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Ticket]]:
+        """Close a Ticket: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.close` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.close`.
+        """
+    def update_status(self, *, ids: str | Sequence[str], status: Literal["New", "Open", "Pending", "Closed"], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Ticket]]:
+        """Update Status: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.update_status` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.update_status`.
+        """
+    def previous(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[PreviousTicket]]:
+        """Fetch Previous Tickets: `GET /v1/tickets/:id/previous`, answered with the raw response.
+
+        Takes the arguments of `tickets.previous` (see its docstring).
+
+        Returns:
+            RawResponse[list[PreviousTicket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[PreviousTicket]. An answer that is not a success is raised as for `tickets.previous`.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Ticket]]:
+        """Fetch Tickets: `GET /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Ticket]. An answer that is not a success is raised as for `tickets.fetch`.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Ticket]]:
+        """List all Tickets: `GET /v1/tickets`, answered with the raw response.
+
+        Takes the arguments of `tickets.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Ticket]. An answer that is not a success is raised as for `tickets.list`.
+        """
+    def search(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[Ticket]]:
+        """Search Tickets: `GET /v1/tickets`, answered with the raw response.
+
+        Takes the arguments of `tickets.search` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Ticket]. An answer that is not a success is raised as for `tickets.search`.
+        """
+    def set_unaddressed(self, *, ids: str | Sequence[str], unaddressed: bool, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Ticket]]:
+        """Update Unaddressed: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.set_unaddressed` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.set_unaddressed`.
+        """
 
 @final
 class AsyncTickets:
     """The `tickets` operations (coroutines)."""
-    def autoassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
-        """Auto Assign: `PUT /v1/tickets/:ids`."""
-    def unassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
-        """Unassign: `PUT /v1/tickets/:ids`."""
-    def assign_by_email(self, *, ids: str | Sequence[str], user_email: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
-        """Update Assignment with user_email: `PUT /v1/tickets/:ids`."""
-    def assign(self, *, ids: str | Sequence[str], user_id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
-        """Update Assignment with user_id: `PUT /v1/tickets/:ids`."""
-    def close(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
-        """Close a Ticket: `PUT /v1/tickets/:ids`."""
-    def update_status(self, *, ids: str | Sequence[str], status: Literal["New", "Open", "Pending", "Closed"], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
-        """Update Status: `PUT /v1/tickets/:ids`."""
-    def previous(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[PreviousTicket]]:
-        """Fetch Previous Tickets: `GET /v1/tickets/:id/previous`."""
-    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
-        """Fetch Tickets: `GET /v1/tickets/:ids`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
-        """List all Tickets: `GET /v1/tickets`."""
-    def search(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
-        """Search Tickets: `GET /v1/tickets`."""
-    def set_unaddressed(self, *, ids: str | Sequence[str], unaddressed: bool, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
-        """Update Unaddressed: `PUT /v1/tickets/:ids`."""
-    def iter(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[Ticket]:
-        """Every item of every page of `tickets.search`."""
+    def autoassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
+        """Auto Assign: `PUT /v1/tickets/:ids`.
+
+        Auto Assign: reassign tickets to someone on the Auto Assignment Roster (sends `user_id=autoassign`).
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.autoassign(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def unassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
+        """Unassign: `PUT /v1/tickets/:ids`.
+
+        Unassign tickets (sends `user_id=unassign`).
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.unassign(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def assign_by_email(self, *, ids: str | Sequence[str], user_email: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
+        """Update Assignment with user_email: `PUT /v1/tickets/:ids`.
+
+        Update Assignment with user_email.
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            user_email (str): The new owner's email.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.assign_by_email(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def assign(self, *, ids: str | Sequence[str], user_id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
+        """Update Assignment with user_id: `PUT /v1/tickets/:ids`.
+
+        Update Assignment with user_id.
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            user_id (str): The new owner's user id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.assign(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def close(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
+        """Close a Ticket: `PUT /v1/tickets/:ids`.
+
+        Close a Ticket (sends `status=Closed`; also marks it addressed).
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.close(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def update_status(self, *, ids: str | Sequence[str], status: Literal["New", "Open", "Pending", "Closed"], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
+        """Update Status: `PUT /v1/tickets/:ids`.
+
+        Update Status of tickets.
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            status (Literal["New", "Open", "Pending", "Closed"]): `New`, `Open`, `Pending` or `Closed`.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.update_status(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def previous(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[PreviousTicket]]:
+        """Fetch Previous Tickets: `GET /v1/tickets/:id/previous`.
+
+        Fetch Previous Tickets of a ticket's contact.
+
+        Args:
+            id (str): The source ticket's id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[PreviousTicket] (awaited, with AsyncClient). `with_raw_response.previous(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
+        """Fetch Tickets: `GET /v1/tickets/:ids`.
+
+        Fetch Tickets by id.
+
+        Args:
+            ids (str | Sequence[str]): The ids to fetch (one, or several: sent comma-separated).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Ticket] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.fetch(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
+        """List all Tickets: `GET /v1/tickets`.
+
+        List all Tickets.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Ticket] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def search(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[Ticket]]:
+        """Search Tickets: `GET /v1/tickets`.
+
+        Search Tickets (`status:Open`, ...).
+
+        Args:
+            query (str, optional): The search (default: every ticket).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[Ticket] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.search(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def set_unaddressed(self, *, ids: str | Sequence[str], unaddressed: bool, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Ticket]]:
+        """Update Unaddressed: `PUT /v1/tickets/:ids`.
+
+        Update Unaddressed: mark tickets addressed (`false`) or unaddressed (`true`).
+
+        Args:
+            ids (str | Sequence[str]): The tickets' ids.
+            unaddressed (bool): Whether the tickets remain unaddressed.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Ticket] (awaited, with AsyncClient). `with_raw_response.set_unaddressed(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AsyncPageIterator[Ticket]:
+        """Every item of every page of `tickets.search` (`GET /v1/tickets`), fetched a page at a time.
+
+        Args:
+            query (str, optional): The search (default: every ticket).
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of Ticket (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AsyncTicketsWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncTicketsWithRawResponse:
+    """The `tickets` operations (coroutines), each answered with a `RawResponse`."""
+    def autoassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Ticket]]]:
+        """Auto Assign: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.autoassign` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.autoassign`.
+        """
+    def unassign(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Ticket]]]:
+        """Unassign: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.unassign` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.unassign`.
+        """
+    def assign_by_email(self, *, ids: str | Sequence[str], user_email: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Ticket]]]:
+        """Update Assignment with user_email: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.assign_by_email` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.assign_by_email`.
+        """
+    def assign(self, *, ids: str | Sequence[str], user_id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Ticket]]]:
+        """Update Assignment with user_id: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.assign` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.assign`.
+        """
+    def close(self, *, ids: str | Sequence[str], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Ticket]]]:
+        """Close a Ticket: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.close` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.close`.
+        """
+    def update_status(self, *, ids: str | Sequence[str], status: Literal["New", "Open", "Pending", "Closed"], subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Ticket]]]:
+        """Update Status: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.update_status` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.update_status`.
+        """
+    def previous(self, *, id: str, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[PreviousTicket]]]:
+        """Fetch Previous Tickets: `GET /v1/tickets/:id/previous`, answered with the raw response.
+
+        Takes the arguments of `tickets.previous` (see its docstring).
+
+        Returns:
+            RawResponse[list[PreviousTicket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[PreviousTicket]. An answer that is not a success is raised as for `tickets.previous`.
+        """
+    def fetch(self, *, ids: str | Sequence[str], page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Ticket]]]:
+        """Fetch Tickets: `GET /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.fetch` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Ticket]. An answer that is not a success is raised as for `tickets.fetch`.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Ticket]]]:
+        """List all Tickets: `GET /v1/tickets`, answered with the raw response.
+
+        Takes the arguments of `tickets.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Ticket]. An answer that is not a success is raised as for `tickets.list`.
+        """
+    def search(self, *, query: str | None = None, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[Ticket]]]:
+        """Search Tickets: `GET /v1/tickets`, answered with the raw response.
+
+        Takes the arguments of `tickets.search` (see its docstring).
+
+        Returns:
+            RawResponse[Page[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[Ticket]. An answer that is not a success is raised as for `tickets.search`.
+        """
+    def set_unaddressed(self, *, ids: str | Sequence[str], unaddressed: bool, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Ticket]]]:
+        """Update Unaddressed: `PUT /v1/tickets/:ids`, answered with the raw response.
+
+        Takes the arguments of `tickets.set_unaddressed` (see its docstring).
+
+        Returns:
+            RawResponse[list[Ticket]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Ticket]. An answer that is not a success is raised as for `tickets.set_unaddressed`.
+        """
 
 @final
 class Users:
     """The `users` operations (blocking)."""
-    def add(self, *, email: str, role: Literal["member", "manager", "owner"] | None = None, name: str | None = None, phone: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> UserDetails:
-        """Add a User: `POST /v1/users`."""
-    def delete(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> UserNotice:
-        """Delete a User: `DELETE /v1/users/:id`."""
-    def disable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> UserDetails:
-        """Disable a User: `POST /v1/users/:id/disable`."""
-    def get(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> UserDetails:
-        """Get User Details: `GET /v1/users/:id`."""
-    def accounts(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> builtins.list[Account]:
-        """List User Inboxes: `GET /v1/users/:id/accounts`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Page[User]:
-        """List all Users: `GET /v1/users`."""
-    def enable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> UserDetails:
-        """Re-enable a User: `POST /v1/users/:id/enable`."""
-    def set_mfa_phone(self, *, phone: str, id: str | None = None, email: str | None = None, private: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> MfaPhoneResult:
-        """Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`."""
-    def reset_password(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> UserNotice:
-        """Trigger a Password Reset: `POST /v1/users/:id/password_reset`."""
-    def update_role(self, *, role: Literal["member", "manager", "owner"], id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> UserDetails:
-        """Update a User role: `PUT /v1/users/:id`."""
-    def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> PageIterator[User]:
-        """Every item of every page of `users.list`."""
+    def add(self, *, email: str, role: Literal["member", "manager", "owner"] | None = None, name: str | None = None, phone: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> UserDetails:
+        """Add a User: `POST /v1/users`.
+
+        Add a User to this inbox (invited by email if new).
+
+        Args:
+            email (str): Email of the user to add.
+            role (Literal["member", "manager", "owner"], optional): `member` (default), `manager` or `owner`.
+            name (str, optional): Display name (for a new user).
+            phone (str, optional): Phone number (E.164); starts MFA phone setup.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.add(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def delete(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> UserNotice:
+        """Delete a User: `DELETE /v1/users/:id`.
+
+        Delete a User from this inbox (their tickets are unassigned).
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserNotice (awaited, with AsyncClient). `with_raw_response.delete(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def disable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> UserDetails:
+        """Disable a User: `POST /v1/users/:id/disable`.
+
+        Disable a User in this inbox (history is kept).
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.disable(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def get(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> UserDetails:
+        """Get User Details: `GET /v1/users/:id`.
+
+        Get User Details: role, status, permissions.
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.get(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def accounts(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> builtins.list[Account]:
+        """List User Inboxes: `GET /v1/users/:id/accounts`.
+
+        List User Inboxes: the inboxes a user can access.
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Account] (awaited, with AsyncClient). `with_raw_response.accounts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Page[User]:
+        """List all Users: `GET /v1/users`.
+
+        List all Users.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[User] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def enable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> UserDetails:
+        """Re-enable a User: `POST /v1/users/:id/enable`.
+
+        Re-enable a User.
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.enable(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def set_mfa_phone(self, *, phone: str, id: str | None = None, email: str | None = None, private: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> MfaPhoneResult:
+        """Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`.
+
+        Set MFA Phone Number (pending until the user confirms the SMS code).
+
+        Args:
+            phone (str): The MFA phone number (E.164).
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            private (bool, optional): `private` flag, as the documented example sends it.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            MfaPhoneResult (awaited, with AsyncClient). `with_raw_response.set_mfa_phone(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def reset_password(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> UserNotice:
+        """Trigger a Password Reset: `POST /v1/users/:id/password_reset`.
+
+        Trigger a Password Reset email.
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserNotice (awaited, with AsyncClient). `with_raw_response.reset_password(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def update_role(self, *, role: Literal["member", "manager", "owner"], id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> UserDetails:
+        """Update a User role: `PUT /v1/users/:id`.
+
+        Update a User role.
+
+        Args:
+            role (Literal["member", "manager", "owner"]): `member`, `manager` or `owner`.
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.update_role(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> PageIterator[User]:
+        """Every item of every page of `users.list` (`GET /v1/users`), fetched a page at a time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of User (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> UsersWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class UsersWithRawResponse:
+    """The `users` operations (blocking), each answered with a `RawResponse`."""
+    def add(self, *, email: str, role: Literal["member", "manager", "owner"] | None = None, name: str | None = None, phone: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[UserDetails]:
+        """Add a User: `POST /v1/users`, answered with the raw response.
+
+        Takes the arguments of `users.add` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.add`.
+        """
+    def delete(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[UserNotice]:
+        """Delete a User: `DELETE /v1/users/:id`, answered with the raw response.
+
+        Takes the arguments of `users.delete` (see its docstring).
+
+        Returns:
+            RawResponse[UserNotice] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserNotice. An answer that is not a success is raised as for `users.delete`.
+        """
+    def disable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[UserDetails]:
+        """Disable a User: `POST /v1/users/:id/disable`, answered with the raw response.
+
+        Takes the arguments of `users.disable` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.disable`.
+        """
+    def get(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[UserDetails]:
+        """Get User Details: `GET /v1/users/:id`, answered with the raw response.
+
+        Takes the arguments of `users.get` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.get`.
+        """
+    def accounts(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[builtins.list[Account]]:
+        """List User Inboxes: `GET /v1/users/:id/accounts`, answered with the raw response.
+
+        Takes the arguments of `users.accounts` (see its docstring).
+
+        Returns:
+            RawResponse[list[Account]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Account]. An answer that is not a success is raised as for `users.accounts`.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[Page[User]]:
+        """List all Users: `GET /v1/users`, answered with the raw response.
+
+        Takes the arguments of `users.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[User]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[User]. An answer that is not a success is raised as for `users.list`.
+        """
+    def enable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[UserDetails]:
+        """Re-enable a User: `POST /v1/users/:id/enable`, answered with the raw response.
+
+        Takes the arguments of `users.enable` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.enable`.
+        """
+    def set_mfa_phone(self, *, phone: str, id: str | None = None, email: str | None = None, private: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[MfaPhoneResult]:
+        """Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`, answered with the raw response.
+
+        Takes the arguments of `users.set_mfa_phone` (see its docstring).
+
+        Returns:
+            RawResponse[MfaPhoneResult] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the MfaPhoneResult. An answer that is not a success is raised as for `users.set_mfa_phone`.
+        """
+    def reset_password(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[UserNotice]:
+        """Trigger a Password Reset: `POST /v1/users/:id/password_reset`, answered with the raw response.
+
+        Takes the arguments of `users.reset_password` (see its docstring).
+
+        Returns:
+            RawResponse[UserNotice] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserNotice. An answer that is not a success is raised as for `users.reset_password`.
+        """
+    def update_role(self, *, role: Literal["member", "manager", "owner"], id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> RawResponse[UserDetails]:
+        """Update a User role: `PUT /v1/users/:id`, answered with the raw response.
+
+        Takes the arguments of `users.update_role` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.update_role`.
+        """
 
 @final
 class AsyncUsers:
     """The `users` operations (coroutines)."""
-    def add(self, *, email: str, role: Literal["member", "manager", "owner"] | None = None, name: str | None = None, phone: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
-        """Add a User: `POST /v1/users`."""
-    def delete(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserNotice]:
-        """Delete a User: `DELETE /v1/users/:id`."""
-    def disable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
-        """Disable a User: `POST /v1/users/:id/disable`."""
-    def get(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
-        """Get User Details: `GET /v1/users/:id`."""
-    def accounts(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, builtins.list[Account]]:
-        """List User Inboxes: `GET /v1/users/:id/accounts`."""
-    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, Page[User]]:
-        """List all Users: `GET /v1/users`."""
-    def enable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
-        """Re-enable a User: `POST /v1/users/:id/enable`."""
-    def set_mfa_phone(self, *, phone: str, id: str | None = None, email: str | None = None, private: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, MfaPhoneResult]:
-        """Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`."""
-    def reset_password(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserNotice]:
-        """Trigger a Password Reset: `POST /v1/users/:id/password_reset`."""
-    def update_role(self, *, role: Literal["member", "manager", "owner"], id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Coroutine[Any, Any, UserDetails]:
-        """Update a User role: `PUT /v1/users/:id`."""
-    def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncPageIterator[User]:
-        """Every item of every page of `users.list`."""
+    def add(self, *, email: str, role: Literal["member", "manager", "owner"] | None = None, name: str | None = None, phone: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, UserDetails]:
+        """Add a User: `POST /v1/users`.
+
+        Add a User to this inbox (invited by email if new).
+
+        Args:
+            email (str): Email of the user to add.
+            role (Literal["member", "manager", "owner"], optional): `member` (default), `manager` or `owner`.
+            name (str, optional): Display name (for a new user).
+            phone (str, optional): Phone number (E.164); starts MFA phone setup.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.add(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def delete(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, UserNotice]:
+        """Delete a User: `DELETE /v1/users/:id`.
+
+        Delete a User from this inbox (their tickets are unassigned).
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserNotice (awaited, with AsyncClient). `with_raw_response.delete(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def disable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, UserDetails]:
+        """Disable a User: `POST /v1/users/:id/disable`.
+
+        Disable a User in this inbox (history is kept).
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.disable(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def get(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, UserDetails]:
+        """Get User Details: `GET /v1/users/:id`.
+
+        Get User Details: role, status, permissions.
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.get(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def accounts(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, builtins.list[Account]]:
+        """List User Inboxes: `GET /v1/users/:id/accounts`.
+
+        List User Inboxes: the inboxes a user can access.
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            list[Account] (awaited, with AsyncClient). `with_raw_response.accounts(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Page[User]]:
+        """List all Users: `GET /v1/users`.
+
+        List all Users.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Page[User] (awaited, with AsyncClient). One page; `iter()` walks them all where the resource has it. `with_raw_response.list(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def enable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, UserDetails]:
+        """Re-enable a User: `POST /v1/users/:id/enable`.
+
+        Re-enable a User.
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.enable(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def set_mfa_phone(self, *, phone: str, id: str | None = None, email: str | None = None, private: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, MfaPhoneResult]:
+        """Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`.
+
+        Set MFA Phone Number (pending until the user confirms the SMS code).
+
+        Args:
+            phone (str): The MFA phone number (E.164).
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            private (bool, optional): `private` flag, as the documented example sends it.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            MfaPhoneResult (awaited, with AsyncClient). `with_raw_response.set_mfa_phone(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def reset_password(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, UserNotice]:
+        """Trigger a Password Reset: `POST /v1/users/:id/password_reset`.
+
+        Trigger a Password Reset email.
+
+        Args:
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserNotice (awaited, with AsyncClient). `with_raw_response.reset_password(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def update_role(self, *, role: Literal["member", "manager", "owner"], id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, UserDetails]:
+        """Update a User role: `PUT /v1/users/:id`.
+
+        Update a User role.
+
+        Args:
+            role (Literal["member", "manager", "owner"]): `member`, `manager` or `owner`.
+            id (str, optional): The user's id (give `id` or `email`).
+            email (str, optional): The user's email, instead of the id.
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            UserDetails (awaited, with AsyncClient). `with_raw_response.update_role(...)` gives the raw answer instead.
+
+        Raises:
+            ValidationError: bad parameters, before anything is sent.
+            AvochatoError: a subclass per failure, with status, request_id and errors.
+        """
+    def iter(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> AsyncPageIterator[User]:
+        """Every item of every page of `users.list` (`GET /v1/users`), fetched a page at a time.
+
+        Args:
+            page (int, optional): Page to request (from 1).
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            An iterator of User (`for`; `async for` with AsyncClient).
+        """
+    @property
+    def with_raw_response(self) -> AsyncUsersWithRawResponse:
+        """The same operations, answered with the raw response (`RawResponse`)."""
+
+@final
+class AsyncUsersWithRawResponse:
+    """The `users` operations (coroutines), each answered with a `RawResponse`."""
+    def add(self, *, email: str, role: Literal["member", "manager", "owner"] | None = None, name: str | None = None, phone: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[UserDetails]]:
+        """Add a User: `POST /v1/users`, answered with the raw response.
+
+        Takes the arguments of `users.add` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.add`.
+        """
+    def delete(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[UserNotice]]:
+        """Delete a User: `DELETE /v1/users/:id`, answered with the raw response.
+
+        Takes the arguments of `users.delete` (see its docstring).
+
+        Returns:
+            RawResponse[UserNotice] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserNotice. An answer that is not a success is raised as for `users.delete`.
+        """
+    def disable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[UserDetails]]:
+        """Disable a User: `POST /v1/users/:id/disable`, answered with the raw response.
+
+        Takes the arguments of `users.disable` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.disable`.
+        """
+    def get(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[UserDetails]]:
+        """Get User Details: `GET /v1/users/:id`, answered with the raw response.
+
+        Takes the arguments of `users.get` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.get`.
+        """
+    def accounts(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[builtins.list[Account]]]:
+        """List User Inboxes: `GET /v1/users/:id/accounts`, answered with the raw response.
+
+        Takes the arguments of `users.accounts` (see its docstring).
+
+        Returns:
+            RawResponse[list[Account]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the list[Account]. An answer that is not a success is raised as for `users.accounts`.
+        """
+    def list(self, *, page: int | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[Page[User]]]:
+        """List all Users: `GET /v1/users`, answered with the raw response.
+
+        Takes the arguments of `users.list` (see its docstring).
+
+        Returns:
+            RawResponse[Page[User]] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the Page[User]. An answer that is not a success is raised as for `users.list`.
+        """
+    def enable(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[UserDetails]]:
+        """Re-enable a User: `POST /v1/users/:id/enable`, answered with the raw response.
+
+        Takes the arguments of `users.enable` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.enable`.
+        """
+    def set_mfa_phone(self, *, phone: str, id: str | None = None, email: str | None = None, private: bool | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[MfaPhoneResult]]:
+        """Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`, answered with the raw response.
+
+        Takes the arguments of `users.set_mfa_phone` (see its docstring).
+
+        Returns:
+            RawResponse[MfaPhoneResult] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the MfaPhoneResult. An answer that is not a success is raised as for `users.set_mfa_phone`.
+        """
+    def reset_password(self, *, id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[UserNotice]]:
+        """Trigger a Password Reset: `POST /v1/users/:id/password_reset`, answered with the raw response.
+
+        Takes the arguments of `users.reset_password` (see its docstring).
+
+        Returns:
+            RawResponse[UserNotice] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserNotice. An answer that is not a success is raised as for `users.reset_password`.
+        """
+    def update_role(self, *, role: Literal["member", "manager", "owner"], id: str | None = None, email: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, RawResponse[UserDetails]]:
+        """Update a User role: `PUT /v1/users/:id`, answered with the raw response.
+
+        Takes the arguments of `users.update_role` (see its docstring).
+
+        Returns:
+            RawResponse[UserDetails] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the UserDetails. An answer that is not a success is raised as for `users.update_role`.
+        """
 
 @final
 class Client:
-    """The Avochato client, blocking (the GIL is released during I/O)."""
-    def __new__(cls, *, auth_id: str | None = None, auth_secret: str | None = None, base_url: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, max_retry_wait: float | None = None, headers: Mapping[str, str] | None = None) -> Client:
-        """Options default from AVOCHATO_AUTH_ID, AVOCHATO_AUTH_SECRET, AVOCHATO_BASE_URL, AVOCHATO_SUBDOMAIN."""
+    """The Avochato client, blocking (the GIL is released while it waits; Ctrl-C interrupts a call).
+
+    Args:
+        auth_id (str, optional): The credential's id (default: AVOCHATO_AUTH_ID).
+        auth_secret (str, optional): The credential's secret (default: AVOCHATO_AUTH_SECRET); never printed.
+        base_url (str, optional): The API's address (default: AVOCHATO_BASE_URL, else https://www.avochato.com); plain http only for loopback hosts.
+        subdomain (str, optional): The inbox calls are scoped to (default: AVOCHATO_SUBDOMAIN, else the credential's inbox).
+        timeout (float, optional): Seconds allowed per attempt (default 30).
+        max_retries (int, optional): How many times a call may be resent (default 2, at most 100).
+        max_retry_wait (float, optional): The longest Retry-After waited for, in seconds (default 60); a longer one is raised as RateLimitError.
+        headers (Mapping[str, str], optional): Headers added to every request (for a proxy of yours).
+
+    Every operation is a method of a resource (`client.messages.send(...)`) taking keyword arguments named as in the API (`from_` for `from`) and the per-call options `subdomain`, `timeout`, `max_retries` and `extra_headers`.
+    """
+    def __new__(cls, *, auth_id: str | None = None, auth_secret: str | None = None, base_url: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, max_retry_wait: float | None = None, headers: Mapping[str, str] | None = None) -> Client: ...
     @property
     def accounts(self) -> Accounts: ...
     @property
@@ -1576,18 +5584,42 @@ class Client:
     def tickets(self) -> Tickets: ...
     @property
     def users(self) -> Users: ...
-    def verify(self) -> Whoami:
-        """Confirms the credential (`GET /v1/whoami`)."""
-    def with_subdomain(self, subdomain: str) -> Client: ...
-    def close(self) -> None: ...
+    def verify(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Whoami:
+        """Confirms the credential (`GET /v1/whoami`, as `accounts.whoami`): its inbox and user.
+
+        Args:
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Whoami (awaited, with AsyncClient).
+        """
+    def with_subdomain(self, subdomain: str) -> Client:
+        """The same client scoped to inbox `subdomain`, sharing its connections."""
+    def close(self) -> None:
+        """Closes the connections; the client cannot be used afterwards."""
     def __enter__(self) -> Client: ...
     def __exit__(self, *_args: object) -> bool: ...
 
 @final
 class AsyncClient:
-    """The Avochato client for asyncio: every method returns a coroutine (nothing is sent until it is awaited)."""
-    def __new__(cls, *, auth_id: str | None = None, auth_secret: str | None = None, base_url: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, max_retry_wait: float | None = None, headers: Mapping[str, str] | None = None) -> AsyncClient:
-        """Options default from AVOCHATO_AUTH_ID, AVOCHATO_AUTH_SECRET, AVOCHATO_BASE_URL, AVOCHATO_SUBDOMAIN."""
+    """The Avochato client for asyncio: every method returns a coroutine (nothing is sent until it is awaited; cancelling it cancels the request).
+
+    Args:
+        auth_id (str, optional): The credential's id (default: AVOCHATO_AUTH_ID).
+        auth_secret (str, optional): The credential's secret (default: AVOCHATO_AUTH_SECRET); never printed.
+        base_url (str, optional): The API's address (default: AVOCHATO_BASE_URL, else https://www.avochato.com); plain http only for loopback hosts.
+        subdomain (str, optional): The inbox calls are scoped to (default: AVOCHATO_SUBDOMAIN, else the credential's inbox).
+        timeout (float, optional): Seconds allowed per attempt (default 30).
+        max_retries (int, optional): How many times a call may be resent (default 2, at most 100).
+        max_retry_wait (float, optional): The longest Retry-After waited for, in seconds (default 60); a longer one is raised as RateLimitError.
+        headers (Mapping[str, str], optional): Headers added to every request (for a proxy of yours).
+
+    Every operation is a method of a resource (`client.messages.send(...)`) taking keyword arguments named as in the API (`from_` for `from`) and the per-call options `subdomain`, `timeout`, `max_retries` and `extra_headers`.
+    """
+    def __new__(cls, *, auth_id: str | None = None, auth_secret: str | None = None, base_url: str | None = None, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, max_retry_wait: float | None = None, headers: Mapping[str, str] | None = None) -> AsyncClient: ...
     @property
     def accounts(self) -> AsyncAccounts: ...
     @property
@@ -1608,10 +5640,22 @@ class AsyncClient:
     def tickets(self) -> AsyncTickets: ...
     @property
     def users(self) -> AsyncUsers: ...
-    def verify(self) -> Coroutine[Any, Any, Whoami]:
-        """Confirms the credential (`GET /v1/whoami`)."""
-    def with_subdomain(self, subdomain: str) -> AsyncClient: ...
-    def close(self) -> Coroutine[Any, Any, None]: ...
+    def verify(self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None) -> Coroutine[Any, Any, Whoami]:
+        """Confirms the credential (`GET /v1/whoami`, as `accounts.whoami`): its inbox and user.
+
+        Args:
+            subdomain (str, optional): This call's inbox (default: the client's `subdomain`, else the credential's inbox).
+            timeout (float, optional): Seconds allowed per attempt of this call (default: the client's `timeout`).
+            max_retries (int, optional): How many times this call may be resent (default: the client's `max_retries`).
+            extra_headers (Mapping[str, str], optional): Headers added to this call's requests, replacing the client's `headers` of the same name.
+
+        Returns:
+            Whoami (awaited, with AsyncClient).
+        """
+    def with_subdomain(self, subdomain: str) -> AsyncClient:
+        """The same client scoped to inbox `subdomain`, sharing its connections."""
+    def close(self) -> Coroutine[Any, Any, None]:
+        """Closes the connections; the client cannot be used afterwards."""
     def __aenter__(self) -> Coroutine[Any, Any, AsyncClient]: ...
     def __aexit__(self, *_args: object) -> Coroutine[Any, Any, bool]: ...
 

@@ -1,5 +1,5 @@
-"""The Python side of `make bench`: the SDK against httpx (asyncio) and requests (blocking)
-on the same loopback server (avochato-mock answering from prepared bodies).
+"""The Python side of `make bench`: the SDK against httpx and aiohttp (asyncio) and requests
+(blocking) on the same loopback server (avochato-mock answering from prepared bodies).
 
     python bench.py calls URL AUTH_ID AUTH_SECRET N   -> latency and throughput, as JSON
     python bench.py memory URL AUTH_ID AUTH_SECRET    -> peak RSS walking 100,000 contacts
@@ -15,6 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable
 
+import aiohttp
 import httpx
 import requests
 
@@ -37,6 +38,7 @@ class Target:
         self.asdk = avochato.AsyncClient(**options)
         self.local = threading.local()
         self.ahttp: httpx.AsyncClient | None = None
+        self.aio: aiohttp.ClientSession | None = None
 
     # -- blocking
     def session(self) -> requests.Session:
@@ -76,6 +78,18 @@ class Target:
         r = await self.ahttp.get(f"{self.url}/v1/contacts", params={"auth_id": self.auth_id, "auth_secret": self.secret, "limit": "100"})
         assert len(json.loads(r.content)["data"]["contacts"]) == 100
 
+    async def aio_send(self) -> None:
+        assert self.aio is not None
+        body = {"auth_id": self.auth_id, "auth_secret": self.secret, "phone": PHONE, "message": TEXT}
+        async with self.aio.post(f"{self.url}/v1/messages", json=body) as r:
+            json.loads(await r.read())
+
+    async def aio_list(self) -> None:
+        assert self.aio is not None
+        params = {"auth_id": self.auth_id, "auth_secret": self.secret, "limit": "100"}
+        async with self.aio.get(f"{self.url}/v1/contacts", params=params) as r:
+            assert len(json.loads(await r.read())["data"]["contacts"]) == 100
+
 
 def combine(rounds: list[tuple[list[float], list[float]]]) -> dict[str, Any]:
     """Three rounds of calls: the middle round's medians (by ratio), the p99 over all calls."""
@@ -85,6 +99,17 @@ def combine(rounds: list[tuple[list[float], list[float]]]) -> dict[str, Any]:
     raw = stats([x for _, r in rounds for x in r])
     sdk["median_us"], raw["median_us"] = stats(mid_sdk)["median_us"], stats(mid_raw)["median_us"]
     return {"sdk": sdk, "raw": raw, "ratio": ratio, "round_ratios": [x[0] for x in scored]}
+
+
+def combine_sides(rounds: list[dict[str, list[float]]], raw: str, others: tuple[str, ...]) -> dict[str, Any]:
+    """`combine` against the `raw` side, with each of `others` compared the same way
+    (under its own name: its stats, `<name>_ratio` and `<name>_round_ratios`)."""
+    out = combine([(r["sdk"], r[raw]) for r in rounds])
+    for name in others:
+        other = combine([(r["sdk"], r[name]) for r in rounds])
+        out[name], out[f"{name}_ratio"], out[f"{name}_round_ratios"] = other["raw"], other["ratio"], other["round_ratios"]
+        out[f"sdk_vs_{name}"] = other["sdk"]
+    return out
 
 
 def blocking_latency(sdk: Callable[[], None], raw: Callable[[], None], n: int) -> dict[str, Any]:
@@ -104,21 +129,23 @@ def blocking_latency(sdk: Callable[[], None], raw: Callable[[], None], n: int) -
     return combine(rounds)
 
 
-async def async_latency(sdk: Callable[[], Awaitable[None]], raw: Callable[[], Awaitable[None]], n: int) -> dict[str, Any]:
-    for f in (sdk, raw):
+async def async_latency(sides: dict[str, Callable[[], Awaitable[None]]], n: int) -> dict[str, Any]:
+    """Sequential calls, the sides (`sdk`, `raw` = httpx, `aiohttp`) alternating in blocks of
+    100, three rounds."""
+    for f in sides.values():
         for _ in range(200):
             await f()
     rounds = []
     for _ in range(3):
-        out: dict[str, list[float]] = {"sdk": [], "raw": []}
+        out: dict[str, list[float]] = {side: [] for side in sides}
         while len(out["sdk"]) < n:
-            for side, f in (("sdk", sdk), ("raw", raw)):
+            for side, f in sides.items():
                 for _ in range(100):
                     t0 = time.perf_counter_ns()
                     await f()
                     out[side].append((time.perf_counter_ns() - t0) / 1000)
-        rounds.append((out["sdk"], out["raw"]))
-    return combine(rounds)
+        rounds.append(out)
+    return combine_sides(rounds, "raw", tuple(s for s in sides if s not in ("sdk", "raw")))
 
 
 def blocking_throughput(f: Callable[[], None], c: int, n: int) -> float:
@@ -149,24 +176,29 @@ async def async_throughput(f: Callable[[], Awaitable[None]], c: int, n: int) -> 
 async def calls(t: Target, n: int) -> dict[str, Any]:
     out: dict[str, Any] = {"latency": {}, "throughput": {}}
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=100)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as ahttp:
-        t.ahttp = ahttp
-        for name, asdk, araw, sdk, raw in (
-            ("messages.send", t.asdk_send, t.ahttp_send, t.sdk_send, t.raw_send),
-            ("contacts.list", t.asdk_list, t.ahttp_list, t.sdk_list, t.raw_list),
+    # aiohttp as it is usually set up: one session, its default pool (100 connections).
+    async with httpx.AsyncClient(limits=limits, timeout=30) as ahttp, aiohttp.ClientSession() as aio:
+        t.ahttp, t.aio = ahttp, aio
+        for name, asdk, araw, aaio, sdk, raw in (
+            ("messages.send", t.asdk_send, t.ahttp_send, t.aio_send, t.sdk_send, t.raw_send),
+            ("contacts.list", t.asdk_list, t.ahttp_list, t.aio_list, t.sdk_list, t.raw_list),
         ):
-            out["latency"][f"async {name}"] = await async_latency(asdk, araw, n)
+            out["latency"][f"async {name}"] = await async_latency({"sdk": asdk, "raw": araw, "aiohttp": aaio}, n)
             out["latency"][f"blocking {name}"] = blocking_latency(sdk, raw, n)
             for c in (1, 8, 64):
                 # The median of three runs, the sides alternating.
-                runs: dict[str, list[float]] = {"a_sdk": [], "a_raw": [], "b_sdk": [], "b_raw": []}
+                runs: dict[str, list[float]] = {"a_sdk": [], "a_raw": [], "a_aio": [], "b_sdk": [], "b_raw": []}
                 for _ in range(3):
                     runs["a_sdk"].append(await async_throughput(asdk, c, n // 2))
                     runs["a_raw"].append(await async_throughput(araw, c, n // 2))
+                    runs["a_aio"].append(await async_throughput(aaio, c, n // 2))
                     runs["b_sdk"].append(blocking_throughput(sdk, c, n // 2))
                     runs["b_raw"].append(blocking_throughput(raw, c, n // 2))
-                a_sdk, a_raw, b_sdk, b_raw = (sorted(runs[k])[1] for k in ("a_sdk", "a_raw", "b_sdk", "b_raw"))
-                out["throughput"].setdefault(f"async {name}", {})[str(c)] = {"sdk": a_sdk, "raw": a_raw, "ratio": a_sdk / a_raw}
+                a_sdk, a_raw, a_aio, b_sdk, b_raw = (sorted(runs[k])[1] for k in ("a_sdk", "a_raw", "a_aio", "b_sdk", "b_raw"))
+                out["throughput"].setdefault(f"async {name}", {})[str(c)] = {
+                    "sdk": a_sdk, "raw": a_raw, "ratio": a_sdk / a_raw, "aiohttp": a_aio, "aiohttp_ratio": a_sdk / a_aio,
+                    "runs": {k: runs[k] for k in ("a_sdk", "a_raw", "a_aio")},
+                }
                 out["throughput"].setdefault(f"blocking {name}", {})[str(c)] = {"sdk": b_sdk, "raw": b_raw, "ratio": b_sdk / b_raw}
     return out
 

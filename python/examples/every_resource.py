@@ -24,6 +24,7 @@ from avochato import (
     Message,
     Page,
     PreviousTicket,
+    RawResponse,
     ScheduledMessage,
     Tag,
     TagAction,
@@ -58,6 +59,11 @@ def blocking(client: avochato.Client) -> None:
     window: TimeRange = {"from": time.time() - 60, "to": time.time() + 60}
     recent: Page[Message] = client.messages.search_by_timestamp(created_at=window, direction="out")
     print(f"messages: sent {sent.event_id} from {sent.from_}, cancelled={cancelled.aborted}, {len(recent)} recent")
+    raw: RawResponse[Message] = client.messages.with_raw_response.get(
+        id=sent.event_id, timeout=5, max_retries=1, extra_headers={"x-example": "every-resource"}
+    )
+    again: Message = raw.parse()
+    print(f"raw: {raw.status_code} {raw.headers['content-type']} same={again == sent} extra={again.extra}")
 
     assert sent.ticket_id is not None, "a sent message opens or continues a ticket"
     ticket: Ticket = client.tickets.update_status(ids=[sent.ticket_id], status="Pending")[0]
@@ -92,7 +98,7 @@ def blocking(client: avochato.Client) -> None:
 
 async def concurrently(client: avochato.AsyncClient) -> None:
     me, contacts, tickets = await asyncio.gather(
-        client.verify(), client.contacts.list(limit=50), client.tickets.list()
+        client.verify(timeout=10), client.contacts.list(limit=50), client.tickets.list()
     )
     phones: list[str] = [c.phone async for c in client.contacts.iter() if c.phone]
     print(f"asyncio: {me.user.name}: {len(contacts)} contact(s), {len(tickets)} ticket(s), phones {phones}")

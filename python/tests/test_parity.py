@@ -38,5 +38,8 @@ def test_no_public_resource_method_is_missing_from_the_list() -> None:
     for resource in resources:
         listed = {o["method"] for o in ops if o["resource"] == resource}
         for c in (client, aclient):
-            public = {n for n in dir(getattr(c, resource)) if not n.startswith("_")} - {"iter"}
+            handle = getattr(c, resource)
+            public = {n for n in dir(handle) if not n.startswith("_")} - {"iter", "with_raw_response"}
             assert public == listed, (resource, public ^ listed)
+            raw = {n for n in dir(handle.with_raw_response) if not n.startswith("_")}
+            assert raw == listed, (resource, raw ^ listed)

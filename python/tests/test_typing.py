@@ -38,13 +38,15 @@ def test_mypy_strict_rejects_misuse(tmp_path: Path) -> None:
         "c.messages.sned(phone='+1', message='x')\n"  # no such method
         "async def f(a: avochato.AsyncClient) -> None:\n"
         "    m: avochato.Message = a.messages.get(id='x')\n"  # not awaited
+        "r: avochato.RawResponse[avochato.Contact] = c.messages.with_raw_response.get(id='x')\n"  # wrong model
+        "c.messages.list(extra_headers={'x-a': 1})\n"  # header values are strings
     )
     done = mypy("misuse.py", cwd=tmp_path)
     out = done.stdout
     assert done.returncode == 1, out
-    for line, code in [(3, "call-arg"), (4, "arg-type"), (5, "arg-type"), (6, "assignment"), (7, "attr-defined"), (9, "assignment")]:
+    for line, code in [(3, "call-arg"), (4, "arg-type"), (5, "arg-type"), (6, "assignment"), (7, "attr-defined"), (9, "assignment"), (10, "assignment"), (11, "dict-item")]:
         assert f"misuse.py:{line}: error:" in out and f"[{code}]" in out, (line, out)
-    assert "Found 6 errors" in out, out
+    assert "Found 8 errors" in out, out
 
 
 def test_stubtest_finds_the_stubs_equal_to_the_native_module() -> None:
@@ -65,3 +67,4 @@ def test_the_examples_run(mock: Mock, name: str) -> None:
     else:
         assert "events: sale 12.5; stream of 5" in out
         assert "asyncio: NotFoundError status=404 request_id=mock-" in out
+        assert "raw: 200 application/json" in out and "same=True extra={}" in out

@@ -16,9 +16,10 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use futures_util::FutureExt;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyModule;
+use pyo3::types::{PyModule, PyString};
 
 use crate::convert::py_err;
 use crate::runtime;
@@ -72,7 +73,7 @@ impl _Waker {
                 notify,
             }),
             wakeups,
-            pid: std::process::id(),
+            pid: runtime::pid(),
         })
     }
 
@@ -84,8 +85,10 @@ impl _Waker {
 
     /// Resolves the futures of every finished call (on the loop's thread).
     fn drain(&self, py: Python<'_>) {
-        let mut buf = [0u8; 64];
-        while matches!((&self.wakeups).read(&mut buf), Ok(n) if n > 0) {}
+        // One read: a byte is written only when the queue was empty, and all of it is taken
+        // below, so at most a few bytes wait (one left over makes a harmless empty wake-up).
+        let mut buf = [0u8; 256];
+        let _ = (&self.wakeups).read(&mut buf);
         let finished =
             std::mem::take(&mut *self.shared.done.lock().unwrap_or_else(|e| e.into_inner()));
         for (future, outcome) in finished {
@@ -98,7 +101,7 @@ impl _Waker {
 }
 
 fn resolve(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: Outcome) -> PyResult<()> {
-    if future.call_method0("done")?.is_truthy()? {
+    if future.call_method0(intern!(py, "done"))?.is_truthy()? {
         return Ok(()); // cancelled meanwhile
     }
     let value = match outcome {
@@ -107,8 +110,8 @@ fn resolve(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: Outcome) -> PyRes
         Err(panic) => Err(runtime::internal_error(py, panic.as_ref())),
     };
     match value {
-        Ok(v) => future.call_method1("set_result", (v,))?,
-        Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+        Ok(v) => future.call_method1(intern!(py, "set_result"), (v,))?,
+        Err(e) => future.call_method1(intern!(py, "set_exception"), (e.into_value(py),))?,
     };
     Ok(())
 }
@@ -174,16 +177,40 @@ pub fn coroutine<'py>(
     operation: Option<&avochato::OperationSpec>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let coro = match call {
-        Ok(call) => aio(py)?.call_method1("run", (_PendingCall::new(call),))?,
-        Err(e) => aio(py)?.call_method1("fail", (e.into_value(py),))?,
+        Ok(call) => aio(py)?.call_method1(intern!(py, "run"), (_PendingCall::new(call),))?,
+        Err(e) => aio(py)?.call_method1(intern!(py, "fail"), (e.into_value(py),))?,
     };
     if let Some(op) = operation {
-        coro.setattr("__qualname__", format!("{}.{}", op.resource, op.name))?;
+        coro.setattr(intern!(py, "__qualname__"), qualname(py, op))?;
     }
     Ok(coro)
 }
 
+/// `messages.send`, made once per operation.
+fn qualname<'py>(py: Python<'py>, op: &avochato::OperationSpec) -> Bound<'py, PyString> {
+    static NAMES: PyOnceLock<Vec<(&'static str, &'static str, Py<PyString>)>> = PyOnceLock::new();
+    let names = NAMES.get_or_init(py, || {
+        avochato::operations()
+            .iter()
+            .map(|o| {
+                (
+                    o.resource,
+                    o.name,
+                    PyString::new(py, &o.qualified_name()).unbind(),
+                )
+            })
+            .collect()
+    });
+    match names
+        .iter()
+        .find(|(r, n, _)| *r == op.resource && *n == op.name)
+    {
+        Some((_, _, s)) => s.bind(py).clone(),
+        None => PyString::new(py, &op.qualified_name()),
+    }
+}
+
 /// A coroutine that returns `value` at once (`__aenter__`, a buffered page item).
 pub fn ready<'py>(py: Python<'py>, value: Py<PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    aio(py)?.call_method1("ready", (value,))
+    aio(py)?.call_method1(intern!(py, "ready"), (value,))
 }

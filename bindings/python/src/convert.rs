@@ -136,8 +136,8 @@ fn option_f64(v: &Bound<'_, PyAny>, name: &str) -> Result<f64, Error> {
 }
 
 /// Keyword arguments as JSON parameters (checked by the core when the call is made) and
-/// per-call options (`subdomain`, `timeout` in seconds, `max_retries`); `None` means "not
-/// given".
+/// per-call options (`subdomain`, `timeout` in seconds, `max_retries`, `extra_headers`);
+/// `None` means "not given".
 pub fn prepare(kwargs: Option<&Bound<'_, PyDict>>) -> Result<(Value, RequestOptions), Error> {
     let mut params = Map::new();
     let mut options = RequestOptions::default();
@@ -167,6 +167,7 @@ pub fn prepare(kwargs: Option<&Bound<'_, PyDict>>) -> Result<(Value, RequestOpti
                         Error::validation("max_retries", "must be a non-negative integer")
                     })?)
                 }
+                "extra_headers" => options.headers = crate::options::extra_headers(&v)?,
                 _ => {
                     let name = key_name(&key).to_string();
                     let value = py_to_json(&v, &name)?;

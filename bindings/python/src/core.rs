@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use avochato::{ClientBuilder, Config, Endpoint, Paginated};
 use pyo3::IntoPyObjectExt;
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -14,18 +13,27 @@ use crate::aio::{self, CallFuture, Convert};
 use crate::convert::{prepare, py_err};
 use crate::iter::{PageSource, source};
 use crate::logging::PyLogging;
-use crate::runtime;
+use crate::{raw, runtime};
 
+/// Waits for a call on the runtime (the GIL released) and makes its Python value.
+fn finish_blocking(py: Python<'_>, call: CallFuture) -> PyResult<Py<PyAny>> {
+    match runtime::block_on(py, call)? {
+        Ok(convert) => convert(py),
+        Err(e) => Err(py_err(py, &e)),
+    }
+}
+
+/// The clients' options, as `Client(...)` takes them (`None`: not given).
 #[derive(Default)]
-struct Options<'py> {
-    auth_id: Option<String>,
-    auth_secret: Option<String>,
-    base_url: Option<String>,
-    subdomain: Option<String>,
-    timeout: Option<f64>,
-    max_retries: Option<u32>,
-    max_retry_wait: Option<f64>,
-    headers: Option<Bound<'py, PyDict>>,
+pub struct Options<'py> {
+    pub auth_id: Option<String>,
+    pub auth_secret: Option<String>,
+    pub base_url: Option<String>,
+    pub subdomain: Option<String>,
+    pub timeout: Option<f64>,
+    pub max_retries: Option<u32>,
+    pub max_retry_wait: Option<f64>,
+    pub headers: Option<Bound<'py, PyAny>>,
 }
 
 pub struct Core {
@@ -37,30 +45,8 @@ pub struct Core {
 }
 
 impl Core {
-    /// The client options given as keyword arguments (unknown ones are a `TypeError`, as
-    /// for any Python function).
-    pub fn from_options(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Core> {
-        let mut o = Options::default();
-        for (k, v) in options.into_iter().flat_map(|d| d.iter()) {
-            let key: String = k.extract()?;
-            let none = v.is_none();
-            match key.as_str() {
-                _ if none => {}
-                "auth_id" => o.auth_id = Some(v.extract()?),
-                "auth_secret" => o.auth_secret = Some(v.extract()?),
-                "base_url" => o.base_url = Some(v.extract()?),
-                "subdomain" => o.subdomain = Some(v.extract()?),
-                "timeout" => o.timeout = Some(v.extract()?),
-                "max_retries" => o.max_retries = Some(v.extract()?),
-                "max_retry_wait" => o.max_retry_wait = Some(v.extract()?),
-                "headers" => o.headers = Some(v.cast_into::<PyDict>()?),
-                _ => {
-                    return Err(PyTypeError::new_err(format!(
-                        "unexpected keyword argument '{key}'; the options are auth_id, auth_secret, base_url, subdomain, timeout, max_retries, max_retry_wait and headers"
-                    )));
-                }
-            }
-        }
+    /// A client's core from its options (the rest from `AVOCHATO_*` variables).
+    pub fn from_options(py: Python<'_>, o: Options<'_>) -> PyResult<Core> {
         let Options {
             auth_id,
             auth_secret,
@@ -106,6 +92,12 @@ impl Core {
             b = b.max_retry_wait(seconds("max_retry_wait", v)?);
         }
         if let Some(h) = headers {
+            let h = h.cast_into::<PyDict>().map_err(|_| {
+                py_err(
+                    py,
+                    &avochato::Error::validation("headers", "must map names to strings"),
+                )
+            })?;
             for (k, v) in h.iter() {
                 let (Ok(k), Ok(v)) = (k.extract::<String>(), v.extract::<String>()) else {
                     return Err(py_err(
@@ -137,7 +129,7 @@ impl Core {
                 &avochato::Error::config("this client has been closed; make a new one"),
             ));
         }
-        let pid = std::process::id();
+        let pid = runtime::pid();
         let mut slot = self.client.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((owner, c)) = slot.as_ref()
             && *owner == pid
@@ -167,7 +159,7 @@ impl Core {
         self.closed.store(true, Ordering::Relaxed);
         let mut slot = self.client.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((owner, c)) = slot.take()
-            && owner != std::process::id()
+            && owner != runtime::pid()
         {
             std::mem::forget(c);
         }
@@ -203,10 +195,58 @@ impl Core {
         P::Output: for<'py> IntoPyObject<'py>,
     {
         let call = self.call::<P>(py, kwargs)?;
-        match runtime::block_on(py, call)? {
-            Ok(convert) => convert(py),
-            Err(e) => Err(py_err(py, &e)),
-        }
+        finish_blocking(py, call)
+    }
+
+    /// [`Core::call_blocking`], answered with a `RawResponse`.
+    pub fn call_raw_blocking<P>(
+        &self,
+        py: Python<'_>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>>
+    where
+        P: Endpoint,
+        P::Output: for<'py> IntoPyObject<'py>,
+    {
+        let call = self.call_raw::<P>(py, kwargs)?;
+        finish_blocking(py, call)
+    }
+
+    /// [`Core::call_async`], answered with a `RawResponse`.
+    pub fn call_raw_async<'py, P>(
+        &self,
+        py: Python<'py>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        P: Endpoint,
+        P::Output: for<'a> IntoPyObject<'a>,
+    {
+        aio::coroutine(py, self.call_raw::<P>(py, kwargs), Some(&P::SPEC))
+    }
+
+    /// One call answered with its raw response; the typed decode runs when `parse()` is
+    /// called (on a Python thread), through one function pointer per operation.
+    fn call_raw<P>(
+        &self,
+        py: Python<'_>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<CallFuture>
+    where
+        P: Endpoint,
+        P::Output: for<'a> IntoPyObject<'a>,
+    {
+        let (params, options) = prepare(kwargs).map_err(|e| py_err(py, &e))?;
+        let client = self.client(py)?;
+        self.logging.refresh(py)?;
+        let spec: &'static avochato::OperationSpec = &P::SPEC;
+        let decode: raw::Decode = raw::decoder::<P>;
+        Ok(Box::pin(async move {
+            let (body, meta) = client.execute_json_raw::<P>(params, &options).await?;
+            Ok(Box::new(move |py: Python<'_>| {
+                raw::RawResponse::new(meta, body, spec, decode, client).into_py_any(py)
+            }) as Convert)
+        }))
     }
 
     /// An operation as a coroutine: nothing is sent until it is awaited; bad parameters

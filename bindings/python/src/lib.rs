@@ -11,12 +11,17 @@
     clippy::indexing_slicing
 )]
 
+#[macro_use]
+mod docs;
+
 mod aio;
 mod convert;
 mod core;
 mod iter;
 mod logging;
+mod options;
 mod proxy;
+mod raw;
 mod runtime;
 
 use std::sync::Arc;
@@ -25,7 +30,7 @@ use avochato::params::*;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::core::Core;
+use crate::core::{Core, Options};
 use crate::iter::{AsyncPageIterator, PageIterator};
 
 macro_rules! python_resources {
@@ -44,22 +49,45 @@ macro_rules! python_resources {
             #[pymethods]
             impl $Res {
                 $(
-                    #[doc = concat!(stringify!($M), " ", $path)]
-                    #[pyo3(signature = (**kwargs))]
+                    #[doc = method_doc!($res $name)]
+                    #[pyo3(signature = (**kwargs), text_signature = None)]
                     fn $name(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
                         runtime::guard(py, || self.core.call_blocking::<$P>(py, kwargs))
                     }
                 )*
                 $(
-                    /// Every item of every page.
-                    #[pyo3(signature = (**kwargs))]
+                    #[doc = method_doc!($res iter)]
+                    #[pyo3(signature = (**kwargs), text_signature = None)]
                     fn iter(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<PageIterator> {
                         runtime::guard(py, || Ok(PageIterator::new(self.core.pages::<$IP>(py, kwargs)?)))
                     }
                 )?
+
+                /// The same operations, answered with the raw response (`RawResponse`).
+                #[getter]
+                fn with_raw_response(&self) -> [<$Res WithRawResponse>] {
+                    [<$Res WithRawResponse>] { core: self.core.clone() }
+                }
             }
 
-            #[doc = concat!("The `", stringify!($res), "` operations (awaitable).")]
+            #[doc = concat!("The `", stringify!($res), "` operations (blocking), each answered with a `RawResponse`.")]
+            #[pyclass(module = "avochato", frozen)]
+            pub struct [<$Res WithRawResponse>] {
+                core: Arc<Core>,
+            }
+
+            #[pymethods]
+            impl [<$Res WithRawResponse>] {
+                $(
+                    #[doc = raw_method_doc!($res $name)]
+                    #[pyo3(signature = (**kwargs), text_signature = None)]
+                    fn $name(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+                        runtime::guard(py, || self.core.call_raw_blocking::<$P>(py, kwargs))
+                    }
+                )*
+            }
+
+            #[doc = concat!("The `", stringify!($res), "` operations (coroutines).")]
             #[pyclass(module = "avochato", frozen)]
             pub struct [<Async $Res>] {
                 core: Arc<Core>,
@@ -68,23 +96,46 @@ macro_rules! python_resources {
             #[pymethods]
             impl [<Async $Res>] {
                 $(
-                    #[doc = concat!(stringify!($M), " ", $path)]
-                    #[pyo3(signature = (**kwargs))]
+                    #[doc = method_doc!($res $name)]
+                    #[pyo3(signature = (**kwargs), text_signature = None)]
                     fn $name<'py>(&self, py: Python<'py>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
                         runtime::guard(py, || self.core.call_async::<$P>(py, kwargs))
                     }
                 )*
                 $(
-                    /// Every item of every page, for `async for`.
-                    #[pyo3(signature = (**kwargs))]
+                    #[doc = method_doc!($res iter)]
+                    #[pyo3(signature = (**kwargs), text_signature = None)]
                     fn iter(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<AsyncPageIterator> {
                         runtime::guard(py, || Ok(AsyncPageIterator::new(self.core.pages::<$IP>(py, kwargs)?)))
                     }
                 )?
+
+                /// The same operations, answered with the raw response (`RawResponse`).
+                #[getter]
+                fn with_raw_response(&self) -> [<Async $Res WithRawResponse>] {
+                    [<Async $Res WithRawResponse>] { core: self.core.clone() }
+                }
+            }
+
+            #[doc = concat!("The `", stringify!($res), "` operations (coroutines), each answered with a `RawResponse`.")]
+            #[pyclass(module = "avochato", frozen)]
+            pub struct [<Async $Res WithRawResponse>] {
+                core: Arc<Core>,
+            }
+
+            #[pymethods]
+            impl [<Async $Res WithRawResponse>] {
+                $(
+                    #[doc = raw_method_doc!($res $name)]
+                    #[pyo3(signature = (**kwargs), text_signature = None)]
+                    fn $name<'py>(&self, py: Python<'py>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+                        runtime::guard(py, || self.core.call_raw_async::<$P>(py, kwargs))
+                    }
+                )*
             }
         )*
 
-        /// The Avochato client, blocking. Options default from `AVOCHATO_*` variables.
+        #[doc = client_doc!(sync)]
         #[pyclass(module = "avochato", frozen)]
         pub struct Client {
             core: Arc<Core>,
@@ -92,27 +143,39 @@ macro_rules! python_resources {
 
         #[pymethods]
         impl Client {
-            /// Options: auth_id, auth_secret, base_url, subdomain, timeout, max_retries,
-            /// max_retry_wait, headers (the stubs list them with their types).
             #[new]
-            #[pyo3(signature = (**options))]
-            fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-                runtime::guard(py, || Ok(Client { core: Arc::new(Core::from_options(py, options)?) }))
+            #[pyo3(signature = (*, auth_id=None, auth_secret=None, base_url=None, subdomain=None, timeout=None, max_retries=None, max_retry_wait=None, headers=None))]
+            #[allow(clippy::too_many_arguments)]
+            fn new<'py>(
+                py: Python<'py>,
+                auth_id: Option<String>,
+                auth_secret: Option<String>,
+                base_url: Option<String>,
+                subdomain: Option<String>,
+                timeout: Option<f64>,
+                max_retries: Option<u32>,
+                max_retry_wait: Option<f64>,
+                headers: Option<Bound<'py, PyAny>>,
+            ) -> PyResult<Self> {
+                let o = Options { auth_id, auth_secret, base_url, subdomain, timeout, max_retries, max_retry_wait, headers };
+                runtime::guard(py, || Ok(Client { core: Arc::new(Core::from_options(py, o)?) }))
             }
 
             $(
+                #[doc = concat!("The `", stringify!($res), "` operations.")]
                 #[getter]
                 fn $res(&self) -> $Res {
                     $Res { core: self.core.clone() }
                 }
             )*
 
-            /// Confirms the credential (`GET /v1/whoami`): its inbox and user.
-            fn verify(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-                self.core.call_blocking::<WhoamiParams>(py, None)
+            #[doc = verify_doc!()]
+            #[pyo3(signature = (**kwargs), text_signature = None)]
+            fn verify(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+                runtime::guard(py, || self.core.call_blocking::<WhoamiParams>(py, kwargs))
             }
 
-            /// A client scoped to inbox `subdomain`, with the same settings.
+            /// The same client scoped to inbox `subdomain`, sharing its connections.
             fn with_subdomain(&self, py: Python<'_>, subdomain: String) -> PyResult<Client> {
                 Ok(Client { core: Arc::new(self.core.with_subdomain(py, subdomain)?) })
             }
@@ -137,7 +200,7 @@ macro_rules! python_resources {
             }
         }
 
-        /// The Avochato client for asyncio: every method returns an awaitable.
+        #[doc = client_doc!(async)]
         #[pyclass(module = "avochato", frozen)]
         pub struct AsyncClient {
             core: Arc<Core>,
@@ -145,27 +208,39 @@ macro_rules! python_resources {
 
         #[pymethods]
         impl AsyncClient {
-            /// Options: auth_id, auth_secret, base_url, subdomain, timeout, max_retries,
-            /// max_retry_wait, headers (the stubs list them with their types).
             #[new]
-            #[pyo3(signature = (**options))]
-            fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-                runtime::guard(py, || Ok(AsyncClient { core: Arc::new(Core::from_options(py, options)?) }))
+            #[pyo3(signature = (*, auth_id=None, auth_secret=None, base_url=None, subdomain=None, timeout=None, max_retries=None, max_retry_wait=None, headers=None))]
+            #[allow(clippy::too_many_arguments)]
+            fn new<'py>(
+                py: Python<'py>,
+                auth_id: Option<String>,
+                auth_secret: Option<String>,
+                base_url: Option<String>,
+                subdomain: Option<String>,
+                timeout: Option<f64>,
+                max_retries: Option<u32>,
+                max_retry_wait: Option<f64>,
+                headers: Option<Bound<'py, PyAny>>,
+            ) -> PyResult<Self> {
+                let o = Options { auth_id, auth_secret, base_url, subdomain, timeout, max_retries, max_retry_wait, headers };
+                runtime::guard(py, || Ok(AsyncClient { core: Arc::new(Core::from_options(py, o)?) }))
             }
 
             $(
+                #[doc = concat!("The `", stringify!($res), "` operations.")]
                 #[getter]
                 fn $res(&self) -> [<Async $Res>] {
                     [<Async $Res>] { core: self.core.clone() }
                 }
             )*
 
-            /// Confirms the credential (`GET /v1/whoami`): its inbox and user.
-            fn verify<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                self.core.call_async::<WhoamiParams>(py, None)
+            #[doc = verify_doc!()]
+            #[pyo3(signature = (**kwargs), text_signature = None)]
+            fn verify<'py>(&self, py: Python<'py>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+                runtime::guard(py, || self.core.call_async::<WhoamiParams>(py, kwargs))
             }
 
-            /// A client scoped to inbox `subdomain`, with the same settings.
+            /// The same client scoped to inbox `subdomain`, sharing its connections.
             fn with_subdomain(&self, py: Python<'_>, subdomain: String) -> PyResult<AsyncClient> {
                 Ok(AsyncClient { core: Arc::new(self.core.with_subdomain(py, subdomain)?) })
             }
@@ -194,7 +269,12 @@ macro_rules! python_resources {
         }
 
         fn add_resource_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
-            $( m.add_class::<$Res>()?; m.add_class::<[<Async $Res>]>()?; )*
+            $(
+                m.add_class::<$Res>()?;
+                m.add_class::<[<Async $Res>]>()?;
+                m.add_class::<[<$Res WithRawResponse>]>()?;
+                m.add_class::<[<Async $Res WithRawResponse>]>()?;
+            )*
             Ok(())
         }
     } };
@@ -246,6 +326,7 @@ fn _panic_for_tests<'py>(py: Python<'py>, where_: &str) -> PyResult<Bound<'py, P
 
 #[pymodule]
 fn _avochato(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    runtime::track_forks();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
@@ -255,6 +336,7 @@ fn _avochato(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<AsyncClient>()?;
     m.add_class::<PageIterator>()?;
     m.add_class::<AsyncPageIterator>()?;
+    m.add_class::<raw::RawResponse>()?;
     m.add_class::<aio::_Waker>()?;
     m.add_class::<aio::_PendingCall>()?;
     let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;

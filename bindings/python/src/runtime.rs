@@ -14,7 +14,7 @@
 //!   a fresh runtime, and the parent's is leaked, never dropped.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,6 +25,9 @@ use tokio::runtime::{Builder, Handle, Runtime};
 use crate::convert::py_err;
 
 static RUNTIME: Mutex<Option<(u32, Runtime)>> = Mutex::new(None);
+/// This process's id, kept current across `fork` by [`track_forks`] (a `getpid` system call
+/// on every call costs about 0.4 µs here, and a call asked for it several times).
+static PID: AtomicU32 = AtomicU32::new(0);
 /// Set by [`shutdown`]: nothing of the SDK enters the interpreter any more.
 static FINALIZING: AtomicBool = AtomicBool::new(false);
 /// Threads between "may I attach?" and having left the interpreter again.
@@ -35,6 +38,29 @@ const SIGNAL_POLL: Duration = Duration::from_millis(50);
 /// The longest [`shutdown`] waits for calls still running at exit.
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(1500);
 
+/// The id of this process (see [`PID`]).
+pub fn pid() -> u32 {
+    match PID.load(Ordering::Relaxed) {
+        0 => std::process::id(),
+        pid => pid,
+    }
+}
+
+extern "C" fn forked_child() {
+    PID.store(std::process::id(), Ordering::Relaxed);
+}
+
+/// Keeps [`pid`] current: the child of any `fork` (Python's or a C library's) records its
+/// own id before it runs anything else.
+pub fn track_forks() {
+    PID.store(std::process::id(), Ordering::Relaxed);
+    // SAFETY: registers a handler that only stores the child's id in an atomic.
+    let registered = unsafe { libc::pthread_atfork(None, None, Some(forked_child)) };
+    if registered != 0 {
+        PID.store(0, Ordering::Relaxed); // fall back to asking every time
+    }
+}
+
 fn shutting_down() -> PyErr {
     pyo3::exceptions::PyRuntimeError::new_err("avochato: the interpreter is shutting down")
 }
@@ -44,7 +70,7 @@ pub fn handle() -> PyResult<Handle> {
     if FINALIZING.load(Ordering::SeqCst) {
         return Err(shutting_down());
     }
-    let pid = std::process::id();
+    let pid = pid();
     let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((owner, rt)) = slot.as_ref()
         && *owner == pid
@@ -96,7 +122,7 @@ pub fn _shutdown(py: Python<'_>) {
     let runtime = {
         let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
         match slot.take() {
-            Some((owner, rt)) if owner == std::process::id() => Some(rt),
+            Some((owner, rt)) if owner == pid() => Some(rt),
             Some(inherited) => {
                 std::mem::forget(inherited);
                 None

@@ -90,9 +90,14 @@ fn model_class(out: &mut String, t: &TypeInfo) {
     }
     let _ = writeln!(
         out,
-        "    def to_dict(self) -> dict[str, Any]:\n        \"\"\"The object as plain Python values.\"\"\""
+        "    def to_dict(self) -> dict[str, Any]:\n        \"\"\"The object as plain Python values, with the API's field names; fields the SDK does not list are included as they came.\"\"\""
     );
     let _ = writeln!(out, "    def __eq__(self, other: object, /) -> bool: ...");
+    let _ = writeln!(
+        out,
+        "    def __reduce__(self) -> tuple[Any, tuple[str, bytes]]: ...\n    def __copy__(self) -> {0}: ...\n    def __deepcopy__(self, memo: Any, /) -> {0}: ...",
+        t.name
+    );
     let _ = writeln!(
         out,
         "    __hash__: ClassVar[None]  # type: ignore[assignment]\n"
@@ -242,11 +247,336 @@ fn kwargs(op: &OperationSpec) -> String {
     parts.push("subdomain: str | None = None".into());
     parts.push("timeout: float | None = None".into());
     parts.push("max_retries: int | None = None".into());
+    parts.push("extra_headers: Mapping[str, str] | None = None".into());
     let mut s = format!("self, *, {}", parts.join(", "));
     if info.fields.iter().any(|f| f.flatten) {
         s.push_str(", **custom_fields: Any");
     }
     s
+}
+
+/// The per-call options every method takes, with what they do.
+pub const CALL_OPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "subdomain",
+        "str",
+        "This call's inbox (default: the client's `subdomain`, else the credential's inbox).",
+    ),
+    (
+        "timeout",
+        "float",
+        "Seconds allowed per attempt of this call (default: the client's `timeout`).",
+    ),
+    (
+        "max_retries",
+        "int",
+        "How many times this call may be resent (default: the client's `max_retries`).",
+    ),
+    (
+        "extra_headers",
+        "Mapping[str, str]",
+        "Headers added to this call's requests, replacing the client's `headers` of the same name.",
+    ),
+];
+
+/// An operation's parameters as a text signature (what `inspect.signature` reads):
+/// `send($self, /, *, phone, message, from_=None, ..., extra_headers=None)`.
+pub fn text_signature(name: &str, params: &TypeInfo) -> String {
+    let mut parts: Vec<String> = vec!["$self".into(), "/".into(), "*".into()];
+    for f in params.fields.iter().filter(|f| f.required && !f.flatten) {
+        parts.push(py_name(f.name));
+    }
+    for f in params.fields.iter().filter(|f| !f.required && !f.flatten) {
+        parts.push(format!("{}=None", py_name(f.name)));
+    }
+    for (o, _, _) in CALL_OPTIONS {
+        parts.push(format!("{o}=None"));
+    }
+    if params.fields.iter().any(|f| f.flatten) {
+        parts.push("**custom_fields".into());
+    }
+    format!("{name}({})", parts.join(", "))
+}
+
+/// The `Args:` section of a method's docstring: each parameter with its description from
+/// the core's descriptions, then the per-call options.
+fn args_section(params: &TypeInfo) -> String {
+    let mut out = String::from("Args:\n");
+    let mut arg = |name: &str, ty: &str, doc: &str| {
+        let doc = if doc.is_empty() {
+            "See the API reference."
+        } else {
+            doc
+        };
+        let _ = writeln!(out, "    {name} ({ty}): {}", one_line(doc));
+    };
+    for f in params.fields.iter().filter(|f| f.required && !f.flatten) {
+        arg(&py_name(f.name), &py_type(&f.ty, false), f.doc);
+    }
+    for f in params.fields.iter().filter(|f| !f.required && !f.flatten) {
+        arg(
+            &py_name(f.name),
+            &format!("{}, optional", py_type(&f.ty, false)),
+            f.doc,
+        );
+    }
+    for (name, ty, doc) in CALL_OPTIONS {
+        arg(name, &format!("{ty}, optional"), doc);
+    }
+    if let Some(f) = params.fields.iter().find(|f| f.flatten) {
+        arg("**custom_fields", "Any", f.doc);
+    }
+    out
+}
+
+fn one_line(doc: &str) -> String {
+    doc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What an operation returns, in words for its docstring.
+fn returns_words(op: &OperationSpec) -> String {
+    let item = py_type(&op.item, true);
+    match op.shape {
+        Shape::One => item,
+        Shape::List => format!("list[{item}]"),
+        Shape::Page => format!("Page[{item}]"),
+    }
+}
+
+/// An operation method's docstring (without its signature): title, route, what the
+/// parameter type says, every argument, what it returns and raises. The same text for the
+/// blocking and the asyncio client (one copy in the module).
+pub fn method_doc(op: &OperationSpec) -> String {
+    let params = op.params_info();
+    let mut out = format!(
+        "{}: `{} {}`.\n\n",
+        op.title,
+        op.http_method.as_str(),
+        op.path
+    );
+    let about = one_line(params.doc);
+    if !about.is_empty() && about != op.title {
+        let _ = write!(out, "{about}\n\n");
+    }
+    out.push_str(&args_section(params));
+    let more = if op.shape == Shape::Page {
+        " One page; `iter()` walks them all where the resource has it."
+    } else {
+        ""
+    };
+    let _ = write!(
+        out,
+        "\nReturns:\n    {} (awaited, with AsyncClient).{more} `with_raw_response.{}(...)` gives the raw answer instead.\n",
+        returns_words(op),
+        op.name
+    );
+    out.push_str(
+        "\nRaises:\n    ValidationError: bad parameters, before anything is sent.\n    AvochatoError: a subclass per failure, with status, request_id and errors.",
+    );
+    out
+}
+
+/// The docstring of `iter`: every item of every page of the resource's list operation.
+pub fn iter_doc(op: &OperationSpec) -> String {
+    let mut out = format!(
+        "Every item of every page of `{}.{}` (`{} {}`), fetched a page at a time.\n\n",
+        op.resource,
+        op.name,
+        op.http_method.as_str(),
+        op.path
+    );
+    out.push_str(&args_section(op.params_info()));
+    let _ = write!(
+        out,
+        "\nReturns:\n    An iterator of {} (`for`; `async for` with AsyncClient).",
+        py_type(&op.item, true)
+    );
+    out
+}
+
+/// The docstring of a method of `with_raw_response`.
+pub fn raw_method_doc(op: &OperationSpec) -> String {
+    format!(
+        "{}: `{} {}`, answered with the raw response.\n\nTakes the arguments of `{}.{}` (see its docstring).\n\nReturns:\n    RawResponse[{}] (awaited, with AsyncClient): `status_code`, `headers`, `request_id`, `attempts`, `content`, `text`, `json()`, and `parse()` for the {}. An answer that is not a success is raised as for `{}.{}`.",
+        op.title,
+        op.http_method.as_str(),
+        op.path,
+        op.resource,
+        op.name,
+        returns_words(op),
+        returns_words(op),
+        op.resource,
+        op.name,
+    )
+}
+
+/// The clients' options, in the order of their signature.
+pub const CLIENT_OPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "auth_id",
+        "str | None",
+        "The credential's id (default: AVOCHATO_AUTH_ID).",
+    ),
+    (
+        "auth_secret",
+        "str | None",
+        "The credential's secret (default: AVOCHATO_AUTH_SECRET); never printed.",
+    ),
+    (
+        "base_url",
+        "str | None",
+        "The API's address (default: AVOCHATO_BASE_URL, else https://www.avochato.com); plain http only for loopback hosts.",
+    ),
+    (
+        "subdomain",
+        "str | None",
+        "The inbox calls are scoped to (default: AVOCHATO_SUBDOMAIN, else the credential's inbox).",
+    ),
+    (
+        "timeout",
+        "float | None",
+        "Seconds allowed per attempt (default 30).",
+    ),
+    (
+        "max_retries",
+        "int | None",
+        "How many times a call may be resent (default 2, at most 100).",
+    ),
+    (
+        "max_retry_wait",
+        "float | None",
+        "The longest Retry-After waited for, in seconds (default 60); a longer one is raised as RateLimitError.",
+    ),
+    (
+        "headers",
+        "Mapping[str, str] | None",
+        "Headers added to every request (for a proxy of yours).",
+    ),
+];
+
+/// The client classes' docstring: what they are and their options.
+pub fn client_doc(asynchronous: bool) -> String {
+    let what = if asynchronous {
+        "The Avochato client for asyncio: every method returns a coroutine (nothing is sent until it is awaited; cancelling it cancels the request)."
+    } else {
+        "The Avochato client, blocking (the GIL is released while it waits; Ctrl-C interrupts a call)."
+    };
+    let mut out = format!("{what}\n\nArgs:\n");
+    for (name, ty, doc) in CLIENT_OPTIONS {
+        let ty = ty.trim_end_matches(" | None");
+        let _ = writeln!(out, "    {name} ({ty}, optional): {doc}");
+    }
+    out.push_str(
+        "\nEvery operation is a method of a resource (`client.messages.send(...)`) taking keyword arguments named as in the API (`from_` for `from`) and the per-call options `subdomain`, `timeout`, `max_retries` and `extra_headers`.",
+    );
+    out
+}
+
+/// `verify`'s text signature.
+pub const VERIFY_SIGNATURE: &str =
+    "verify($self, /, *, subdomain=None, timeout=None, max_retries=None, extra_headers=None)";
+
+/// `verify`'s docstring.
+pub fn verify_doc() -> String {
+    let mut out = String::from(
+        "Confirms the credential (`GET /v1/whoami`, as `accounts.whoami`): its inbox and user.\n\n",
+    );
+    out.push_str(&args_section(
+        <avochato::params::WhoamiParams as avochato::describe::Describe>::INFO,
+    ));
+    out.push_str("\nReturns:\n    Whoami (awaited, with AsyncClient).");
+    out
+}
+
+/// `bindings/python/src/docs.rs`: the docstrings of the native module's methods, each
+/// starting with its text signature, as macros the binding's expansion uses
+/// (`method_doc!(messages send)`).
+pub fn render_docs() -> String {
+    let mut out = String::from(
+        "// Generated by `cargo run -p avochato-codegen` from the operation list and the core's\n\
+         // type descriptions. Do not edit: `make test` checks that it is current.\n\
+         //! The docstrings of the native module's methods. Each starts with the method's text\n\
+         //! signature (`send($self, /, *, phone, message, ...)` then `--`), which Python reads\n\
+         //! for `inspect.signature` and `help()`.\n\n",
+    );
+    let lit = |s: &str| format!("{s:?}");
+    let ops = avochato::operations();
+    out.push_str("macro_rules! method_doc {\n");
+    for op in ops {
+        let text = format!(
+            "{}\n--\n\n{}",
+            text_signature(op.name, op.params_info()),
+            method_doc(op)
+        );
+        let _ = writeln!(
+            out,
+            "    ({} {}) => {{ {} }};",
+            op.resource,
+            op.name,
+            lit(&text)
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for op in ops {
+        if seen.insert(op.resource)
+            && let Some(it) = iter_op(op.resource)
+        {
+            let text = format!(
+                "{}\n--\n\n{}",
+                text_signature("iter", it.params_info()),
+                iter_doc(it)
+            );
+            let _ = writeln!(out, "    ({} iter) => {{ {} }};", op.resource, lit(&text));
+        }
+    }
+    out.push_str("}\n\nmacro_rules! raw_method_doc {\n");
+    for op in ops {
+        let text = format!(
+            "{}\n--\n\n{}",
+            text_signature(op.name, op.params_info()),
+            raw_method_doc(op)
+        );
+        let _ = writeln!(
+            out,
+            "    ({} {}) => {{ {} }};",
+            op.resource,
+            op.name,
+            lit(&text)
+        );
+    }
+    out.push_str("}\n\nmacro_rules! client_doc {\n");
+    let _ = writeln!(out, "    (sync) => {{ {} }};", lit(&client_doc(false)));
+    let _ = writeln!(out, "    (async) => {{ {} }};", lit(&client_doc(true)));
+    out.push_str("}\n\nmacro_rules! verify_doc {\n");
+    let _ = writeln!(
+        out,
+        "    () => {{ {} }};",
+        lit(&format!("{VERIFY_SIGNATURE}\n--\n\n{}", verify_doc()))
+    );
+    out.push_str("}\n");
+    out
+}
+
+/// A docstring in a stub, at `indent`.
+fn stub_doc(out: &mut String, indent: &str, doc: &str) {
+    let doc = doc.replace('\\', "\\\\").replace("\"\"\"", "'''");
+    let mut lines = doc.lines();
+    let first = lines.next().unwrap_or("");
+    let _ = write!(out, "{indent}\"\"\"{first}");
+    let rest: Vec<&str> = lines.collect();
+    if rest.is_empty() {
+        out.push_str("\"\"\"\n");
+        return;
+    }
+    out.push('\n');
+    for l in rest {
+        if l.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{indent}{l}");
+        }
+    }
+    let _ = writeln!(out, "{indent}\"\"\"");
 }
 
 fn resource_class(
@@ -256,37 +586,27 @@ fn resource_class(
     iter: Option<&OperationSpec>,
     asynchronous: bool,
 ) {
-    let class = if asynchronous {
-        format!("Async{name}")
-    } else {
-        name.to_string()
-    };
-    let _ = writeln!(out, "@final\nclass {class}:");
+    let prefix = if asynchronous { "Async" } else { "" };
+    let class = format!("{prefix}{name}");
+    let resource = ops.first().map(|o| o.resource).unwrap_or("");
     let kind = if asynchronous {
         "coroutines"
     } else {
         "blocking"
     };
-    let _ = writeln!(
-        out,
-        "    \"\"\"The `{}` operations ({kind}).\"\"\"",
-        ops.first().map(|o| o.resource).unwrap_or("")
-    );
-    for op in ops {
-        let ret = output_type(op);
-        let ret = if asynchronous {
+    let wrap = |ret: String| {
+        if asynchronous {
             format!("Coroutine[Any, Any, {ret}]")
         } else {
             ret
-        };
+        }
+    };
+    let _ = writeln!(out, "@final\nclass {class}:");
+    let _ = writeln!(out, "    \"\"\"The `{resource}` operations ({kind}).\"\"\"");
+    for op in ops {
+        let ret = wrap(output_type(op));
         let _ = writeln!(out, "    def {}({}) -> {ret}:", op.name, kwargs(op));
-        let _ = writeln!(
-            out,
-            "        \"\"\"{}: `{} {}`.\"\"\"",
-            op.title,
-            op.http_method.as_str(),
-            op.path
-        );
+        stub_doc(out, "        ", &method_doc(op));
     }
     if let Some(op) = iter {
         let it = if asynchronous {
@@ -300,11 +620,21 @@ fn resource_class(
             kwargs(op),
             py_type(&op.item, true)
         );
-        let _ = writeln!(
-            out,
-            "        \"\"\"Every item of every page of `{}.{}`.\"\"\"",
-            op.resource, op.name
-        );
+        stub_doc(out, "        ", &iter_doc(op));
+    }
+    let _ = writeln!(
+        out,
+        "    @property\n    def with_raw_response(self) -> {class}WithRawResponse:\n        \"\"\"The same operations, answered with the raw response (`RawResponse`).\"\"\"\n"
+    );
+    let _ = writeln!(out, "@final\nclass {class}WithRawResponse:");
+    let _ = writeln!(
+        out,
+        "    \"\"\"The `{resource}` operations ({kind}), each answered with a `RawResponse`.\"\"\""
+    );
+    for op in ops {
+        let ret = wrap(format!("RawResponse[{}]", output_type(op)));
+        let _ = writeln!(out, "    def {}({}) -> {ret}:", op.name, kwargs(op));
+        stub_doc(out, "        ", &raw_method_doc(op));
     }
     out.push('\n');
 }
@@ -316,26 +646,15 @@ fn client_class(out: &mut String, resources: &[(String, String)], asynchronous: 
         "Client"
     };
     let _ = writeln!(out, "@final\nclass {class}:");
-    if asynchronous {
-        let _ = writeln!(
-            out,
-            "    \"\"\"The Avochato client for asyncio: every method returns a coroutine (nothing is sent until it is awaited).\"\"\""
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "    \"\"\"The Avochato client, blocking (the GIL is released during I/O).\"\"\""
-        );
-    }
+    stub_doc(out, "    ", &client_doc(asynchronous));
+    let options: Vec<String> = CLIENT_OPTIONS
+        .iter()
+        .map(|(name, ty, _)| format!("{name}: {ty} = None"))
+        .collect();
     let _ = writeln!(
         out,
-        "    def __new__(cls, *, auth_id: str | None = None, auth_secret: str | None = None, base_url: str | None = None, \
-         subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, \
-         max_retry_wait: float | None = None, headers: Mapping[str, str] | None = None) -> {class}:"
-    );
-    let _ = writeln!(
-        out,
-        "        \"\"\"Options default from AVOCHATO_AUTH_ID, AVOCHATO_AUTH_SECRET, AVOCHATO_BASE_URL, AVOCHATO_SUBDOMAIN.\"\"\""
+        "    def __new__(cls, *, {}) -> {class}: ...",
+        options.join(", ")
     );
     for (res, name) in resources {
         let rc = if asynchronous {
@@ -345,16 +664,21 @@ fn client_class(out: &mut String, resources: &[(String, String)], asynchronous: 
         };
         let _ = writeln!(out, "    @property\n    def {res}(self) -> {rc}: ...");
     }
+    let verify_args = "self, *, subdomain: str | None = None, timeout: float | None = None, max_retries: int | None = None, extra_headers: Mapping[str, str] | None = None";
     if asynchronous {
         let _ = writeln!(
             out,
-            "    def verify(self) -> Coroutine[Any, Any, Whoami]:\n        \"\"\"Confirms the credential (`GET /v1/whoami`).\"\"\""
+            "    def verify({verify_args}) -> Coroutine[Any, Any, Whoami]:"
+        );
+        stub_doc(out, "        ", &verify_doc());
+        let _ = writeln!(
+            out,
+            "    def with_subdomain(self, subdomain: str) -> AsyncClient:\n        \"\"\"The same client scoped to inbox `subdomain`, sharing its connections.\"\"\""
         );
         let _ = writeln!(
             out,
-            "    def with_subdomain(self, subdomain: str) -> AsyncClient: ..."
+            "    def close(self) -> Coroutine[Any, Any, None]:\n        \"\"\"Closes the connections; the client cannot be used afterwards.\"\"\""
         );
-        let _ = writeln!(out, "    def close(self) -> Coroutine[Any, Any, None]: ...");
         let _ = writeln!(
             out,
             "    def __aenter__(self) -> Coroutine[Any, Any, AsyncClient]: ..."
@@ -364,15 +688,16 @@ fn client_class(out: &mut String, resources: &[(String, String)], asynchronous: 
             "    def __aexit__(self, *_args: object) -> Coroutine[Any, Any, bool]: ..."
         );
     } else {
+        let _ = writeln!(out, "    def verify({verify_args}) -> Whoami:");
+        stub_doc(out, "        ", &verify_doc());
         let _ = writeln!(
             out,
-            "    def verify(self) -> Whoami:\n        \"\"\"Confirms the credential (`GET /v1/whoami`).\"\"\""
+            "    def with_subdomain(self, subdomain: str) -> Client:\n        \"\"\"The same client scoped to inbox `subdomain`, sharing its connections.\"\"\""
         );
         let _ = writeln!(
             out,
-            "    def with_subdomain(self, subdomain: str) -> Client: ..."
+            "    def close(self) -> None:\n        \"\"\"Closes the connections; the client cannot be used afterwards.\"\"\""
         );
-        let _ = writeln!(out, "    def close(self) -> None: ...");
         let _ = writeln!(out, "    def __enter__(self) -> Client: ...");
         let _ = writeln!(out, "    def __exit__(self, *_args: object) -> bool: ...");
     }
@@ -404,6 +729,8 @@ def normalize_phone(phone: str, default_country: str = "US") -> str:
     """A phone number in E.164 (``(415) 555-1234`` -> ``+14155551234``)."""
 
 def _register_errors(classes: dict[str, Any]) -> None: ...
+def _restore_model(name: str, data: bytes) -> Any: ...
+def _restore_page(items: list[Any], page: int | None, limit: int | None, next_page: str | None, after_page: str | None, last_key: str | None, size: int | None, total_count: int | None) -> Page[Any]: ...
 def _shutdown() -> None: ...
 def _panic_for_tests(where_: str) -> Any: ...
 
@@ -442,7 +769,38 @@ class Page(Generic[_T]):
     def __getitem__(self, index: int, /) -> _T: ...
     def __class_getitem__(cls, item: Any) -> Any: ...
     def __iter__(self) -> Iterator[_T]: ...
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]: ...
     def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RawResponse(Generic[_T]):
+    """A call's answer as it came (from ``resource.with_raw_response.method(...)``)."""
+    @property
+    def status_code(self) -> int:
+        """The HTTP status (a success: other answers are raised as errors)."""
+    @property
+    def headers(self) -> dict[str, str]:
+        """The response headers, names in lower case (repeated headers joined by ``, ``)."""
+    @property
+    def request_id(self) -> str | None:
+        """The ``X-Request-Id`` header."""
+    @property
+    def attempts(self) -> int:
+        """How many times the request was sent (resends included)."""
+    @property
+    def operation(self) -> str:
+        """The operation (``messages.send``)."""
+    @property
+    def content(self) -> bytes:
+        """The body, as it came."""
+    @property
+    def text(self) -> str:
+        """The body as text (UTF-8)."""
+    def json(self) -> Any:
+        """The body parsed as JSON, into plain Python values."""
+    def parse(self) -> _T:
+        """The body decoded as the operation's result (what the call returns without ``with_raw_response``); raises ``DecodeError`` if it is not the documented shape."""
+    def __class_getitem__(cls, item: Any) -> Any: ...
 
 @final
 class PageIterator(Generic[_T]):
@@ -470,6 +828,7 @@ fn all_names() -> Vec<String> {
         "AsyncClient",
         "PageIterator",
         "AsyncPageIterator",
+        "RawResponse",
         "_Waker",
         "_PendingCall",
         "_shutdown",
@@ -483,6 +842,8 @@ fn all_names() -> Vec<String> {
             let class = class_name(op.resource);
             names.push(class.clone());
             names.push(format!("Async{class}"));
+            names.push(format!("{class}WithRawResponse"));
+            names.push(format!("Async{class}WithRawResponse"));
         }
     }
     names.extend(
@@ -492,6 +853,8 @@ fn all_names() -> Vec<String> {
             .map(|t| t.name.to_string()),
     );
     names.push("Page".into());
+    names.push("_restore_model".into());
+    names.push("_restore_page".into());
     names
 }
 

@@ -139,6 +139,20 @@ impl Client {
         }
     }
 
+    /// [`Client::execute_json`] without the decoding: the body as it came, with its
+    /// [`ResponseMeta`] (a host's raw-response view; decode it with
+    /// [`Endpoint::decode_output`], and word a failure with [`Config::decode_failure`]).
+    /// An answer that is not a success is an error, as for every call.
+    pub async fn execute_json_raw<P: Endpoint>(
+        &self,
+        params: Value,
+        options: &RequestOptions,
+    ) -> Result<(bytes::Bytes, ResponseMeta)> {
+        let subdomain = self.subdomain_for(options)?;
+        let request = wire::encode_json(&P::SPEC, params, subdomain, options.overrides())?;
+        self.send(&request, options).await
+    }
+
     /// Runs the operation `spec` with JSON parameters (checked against its type, as typed
     /// ones are) and returns its decoded output as JSON: the entry point of dynamic hosts
     /// (the CLI).

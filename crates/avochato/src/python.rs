@@ -5,7 +5,7 @@
 use std::convert::Infallible;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyList, PyString};
 use pyo3::{IntoPyObjectExt, PyErr};
 use serde::Serialize;
 use serde_json::Value;
@@ -187,6 +187,45 @@ impl PyPage {
         cls.clone().unbind()
     }
 
+    /// Pickles as its items and cursors (the items pickle as models do).
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        (
+            Bound<'py, PyList>,
+            Option<u32>,
+            Option<u32>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<u64>,
+            Option<u64>,
+        ),
+    )> {
+        let restore = RESTORE_PAGE
+            .get(py)
+            .map(|f| f.bind(py).clone())
+            .ok_or_else(|| {
+                pyo3::exceptions::PyRuntimeError::new_err("avochato is not initialised")
+            })?;
+        Ok((
+            restore,
+            (
+                self.items.bind(py).clone(),
+                self.page,
+                self.limit,
+                self.next_page.clone(),
+                self.after_page.clone(),
+                self.last_key.clone(),
+                self.size,
+                self.total_count,
+            ),
+        ))
+    }
+
     /// The page as plain Python values.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
@@ -250,29 +289,6 @@ where
     }
 }
 
-/// `to_dict()` and a `repr` listing the fields, for every model class.
-macro_rules! model_methods {
-    ($($T:ident),* $(,)?) => {$(
-        #[pymethods]
-        impl $T {
-            /// The object as plain Python values (`dict`, `list`, `str`, numbers).
-            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                to_py(py, self)
-            }
-
-            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                let fields = to_py(py, self)?;
-                let dict = fields.cast::<PyDict>()?;
-                let mut parts = Vec::with_capacity(dict.len());
-                for (k, v) in dict.iter() {
-                    parts.push(format!("{}={}", k.str()?, v.repr()?));
-                }
-                Ok(format!("{}({})", stringify!($T), parts.join(", ")))
-            }
-        }
-    )*};
-}
-
 /// Every model class, once: `with_models!(m)` expands `m!(Account, Whoami, ...)`.
 macro_rules! with_models {
     ($m:ident) => {
@@ -307,6 +323,115 @@ macro_rules! with_models {
     };
 }
 
+/// `to_dict()`, a `repr` listing the fields, and pickling and copying, for every model
+/// class. A model pickles as its JSON (unknown fields included) and the name of its class:
+/// `_restore_model(name, json)` makes it again, so a pickle made by one version of the
+/// package loads in another.
+macro_rules! model_methods {
+    ($($T:ident),* $(,)?) => {$(
+        #[pymethods]
+        impl $T {
+            /// The object as plain Python values (`dict`, `list`, `str`, numbers), with the
+            /// API's field names; fields the SDK does not list are included as they came.
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                to_py(py, self)
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                let fields = to_py(py, self)?;
+                let dict = fields.cast::<PyDict>()?;
+                let mut parts = Vec::with_capacity(dict.len());
+                for (k, v) in dict.iter() {
+                    parts.push(format!("{}={}", k.str()?, v.repr()?));
+                }
+                Ok(format!("{}({})", stringify!($T), parts.join(", ")))
+            }
+
+            fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (&'static str, Bound<'py, PyBytes>))> {
+                Ok((restore_fn(py)?, (stringify!($T), json_bytes(py, self)?)))
+            }
+
+            fn __copy__(&self) -> Self {
+                self.clone()
+            }
+
+            fn __deepcopy__(&self, _memo: &Bound<'_, PyAny>) -> Self {
+                self.clone()
+            }
+        }
+    )*};
+}
+
+/// A model's JSON, for its pickle.
+fn json_bytes<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// `_restore_model`, as the module holds it (pickles name it by its module and name).
+static RESTORE: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+static RESTORE_PAGE: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+
+fn restore_fn(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    RESTORE
+        .get(py)
+        .map(|f| f.bind(py).clone())
+        .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("avochato is not initialised"))
+}
+
+/// Makes a model again from its class name and JSON (what a pickle holds).
+#[pyfunction]
+fn _restore_model<'py>(py: Python<'py>, name: &str, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    fn decode<'py, T: serde::de::DeserializeOwned + IntoPyObject<'py>>(
+        py: Python<'py>,
+        data: &[u8],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let value: T = serde_json::from_slice(data)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        value.into_bound_py_any(py)
+    }
+    macro_rules! by_name {
+        ($($T:ident),* $(,)?) => {
+            return match name {
+                $(stringify!($T) => decode::<$T>(py, data),)*
+                _ => Err(pyo3::exceptions::PyValueError::new_err(format!("no model named {name:?}"))),
+            }
+        };
+    }
+    with_models!(by_name);
+}
+
+/// Makes a page again from what its pickle holds.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (items, page, limit, next_page, after_page, last_key, size, total_count))]
+fn _restore_page(
+    py: Python<'_>,
+    items: Bound<'_, PyList>,
+    page: Option<u32>,
+    limit: Option<u32>,
+    next_page: Option<String>,
+    after_page: Option<String>,
+    last_key: Option<String>,
+    size: Option<u64>,
+    total_count: Option<u64>,
+) -> PyResult<Py<PyPage>> {
+    Py::new(
+        py,
+        PyPage {
+            items: items.unbind(),
+            page,
+            limit,
+            next_page,
+            after_page,
+            last_key,
+            size,
+            total_count,
+        },
+    )
+}
+
 with_models!(model_methods);
 
 /// Every model class, for the module to register.
@@ -316,5 +441,12 @@ pub fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     with_models!(add);
     m.add_class::<PyPage>()?;
+    let restore = wrap_pyfunction!(_restore_model, m)?;
+    let restore_page = wrap_pyfunction!(_restore_page, m)?;
+    let py = m.py();
+    let _ = RESTORE.set(py, restore.clone().into_any().unbind());
+    let _ = RESTORE_PAGE.set(py, restore_page.clone().into_any().unbind());
+    m.add_function(restore)?;
+    m.add_function(restore_page)?;
     Ok(())
 }

@@ -14,6 +14,9 @@ pub struct RequestOptions {
     pub timeout: Option<Duration>,
     /// How many times this call may be resent.
     pub max_retries: Option<u32>,
+    /// Headers added to this call's requests (replacing the client's of the same name);
+    /// checked with [`crate::config::check_header`] when the call is sent.
+    pub headers: Vec<(String, String)>,
     /// Wire parameters set last (pagination cursors).
     pub(crate) overrides: Vec<(String, Value)>,
 }
@@ -39,6 +42,12 @@ impl RequestOptions {
     #[must_use]
     pub fn max_retries(mut self, n: u32) -> Self {
         self.max_retries = Some(n);
+        self
+    }
+    /// A header added to this call's requests (replacing the client's of the same name).
+    #[must_use]
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// A wire parameter set after the parameters are checked: the cursor of the page to

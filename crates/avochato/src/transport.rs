@@ -147,6 +147,7 @@ impl Transport {
         let http = request.to_http(config)?;
         let (url, body) = (http.url, http.body.map(Bytes::from));
         let (timeout, max_retries) = config.attempts_for(options)?;
+        let headers = call_headers(&options.headers)?;
         let emit = |event: &dyn Fn() -> RequestEvent| {
             if let Some(o) = observer {
                 o.on_event(&event());
@@ -164,7 +165,7 @@ impl Transport {
             });
             let started = rt::now_secs();
             let outcome = self
-                .attempt(request.method, &url, body.as_ref(), timeout)
+                .attempt(request.method, &url, body.as_ref(), &headers, timeout)
                 .await;
             let elapsed_ms = (rt::now_secs() - started) * 1000.0;
 
@@ -246,6 +247,7 @@ impl Transport {
         method: HttpMethod,
         url: &str,
         body: Option<&Bytes>,
+        headers: &HeaderMap,
         timeout: Duration,
     ) -> std::result::Result<RawResponse, Failure> {
         let m = match method {
@@ -255,7 +257,7 @@ impl Transport {
             HttpMethod::Delete => reqwest::Method::DELETE,
         };
         // One timer for the whole attempt (answer and body), not reqwest's two.
-        match tokio::time::timeout(timeout, self.exchange(m, url, body, timeout)).await {
+        match tokio::time::timeout(timeout, self.exchange(m, url, body, headers, timeout)).await {
             Ok(result) => result,
             Err(_) => Err(Failure {
                 error: Error::timeout(Some(timeout)),
@@ -269,9 +271,13 @@ impl Transport {
         m: reqwest::Method,
         url: &str,
         body: Option<&Bytes>,
+        headers: &HeaderMap,
         timeout: Duration,
     ) -> std::result::Result<RawResponse, Failure> {
         let mut req = self.http.request(m, url);
+        if !headers.is_empty() {
+            req = req.headers(headers.clone());
+        }
         if let Some(b) = body {
             req = req
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -383,6 +389,20 @@ fn error_text(e: &reqwest::Error) -> String {
         _ if parts.is_empty() => head.to_string(),
         _ => format!("{head}: {}", parts.join(": ")),
     }
+}
+
+/// One call's own headers ([`RequestOptions::headers`]), checked like the client's.
+fn call_headers(headers: &[(String, String)]) -> Result<HeaderMap> {
+    let mut map = HeaderMap::new();
+    for (k, v) in headers {
+        crate::config::check_header(k, v)?;
+        let name = HeaderName::from_bytes(k.as_bytes())
+            .map_err(|_| Error::validation("headers", format!("invalid header name {k:?}")))?;
+        let value = HeaderValue::from_str(v)
+            .map_err(|_| Error::validation("headers", format!("invalid value for header {k:?}")))?;
+        map.append(name, value);
+    }
+    Ok(map)
 }
 
 fn extra_headers(config: &Config) -> Result<HeaderMap> {
