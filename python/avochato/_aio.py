@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from asyncio import get_running_loop
+from asyncio import AbstractEventLoop, get_running_loop
 
 from ._avochato import _Waker
 
@@ -28,9 +28,9 @@ def _forked() -> None:
 os.register_at_fork(after_in_child=_forked)
 
 
-def _waker(loop):  # type: ignore[no-untyped-def]
+def _waker(loop: AbstractEventLoop) -> _Waker:
     """This loop's waker (one per event loop, made on first use)."""
-    pair = getattr(_local, "pair", None)
+    pair: tuple[AbstractEventLoop, _Waker] | None = getattr(_local, "pair", None)
     if pair is not None:
         if pair[0] is loop and pair[1].pid == _pid:
             return pair[1]

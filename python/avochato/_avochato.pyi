@@ -2499,7 +2499,7 @@ class Contacts:
             phone (str): Phone number of the contact (the key contacts are matched on).
             name (str, optional): Name.
             email (str, optional): Email (empty clears it).
-            other_phone (str, optional): Another phone number.
+            other_phone (str, optional): Another phone number (empty clears it).
             company (str, optional): Company name.
             street (str, optional): Street.
             city (str, optional): City.
@@ -2749,7 +2749,7 @@ class AsyncContacts:
             phone (str): Phone number of the contact (the key contacts are matched on).
             name (str, optional): Name.
             email (str, optional): Email (empty clears it).
-            other_phone (str, optional): Another phone number.
+            other_phone (str, optional): Another phone number (empty clears it).
             company (str, optional): Company name.
             street (str, optional): Street.
             city (str, optional): City.
