@@ -313,6 +313,19 @@ fn field_doc(out: &mut String, f: &FieldInfo) {
     jsdoc(out, "  ", &text);
 }
 
+/// `Page<T>`: the items and the core's page fields (`Page::FIELDS`).
+fn page_interface() -> String {
+    let mut out = String::from(
+        "/** One page of a list, with what the API said about it. */\nexport interface Page<T> {\n  /** The items on this page. */\n  items: T[];\n",
+    );
+    for (name, ty, doc) in avochato::Page::<()>::FIELDS {
+        jsdoc(&mut out, "  ", doc);
+        let _ = writeln!(out, "  {name}: {} | null;", ts_output(ty));
+    }
+    out.push_str("}\n");
+    out
+}
+
 fn class_name(resource: &str) -> String {
     let mut c = resource.chars();
     match c.next() {
@@ -333,7 +346,7 @@ fn output_ts(op: &OperationSpec) -> String {
 /// `js/src/generated/index.d.ts`: the package's declarations, documented from the core.
 pub fn render_types() -> String {
     let mut out = String::from(HEADER);
-    out.push_str(TYPES_PRELUDE);
+    out.push_str(&TYPES_PRELUDE.replace("@PAGE@", &page_interface()));
     out.push_str("\n// Errors: a class per kind of the core.\n\n");
     out.push_str(
         "/** Base class of every error the client throws. Messages never contain the secret. */\nexport declare class AvochatoError extends Error {\n  constructor(info?: { message?: string; kind?: string });\n  /** What went wrong: `authentication`, `rate_limited`, `validation`, ... */\n  readonly kind: string;\n  /** HTTP status, when a response arrived. */\n  readonly status: number | null;\n  /** The `X-Request-Id` header, when a response arrived. */\n  readonly requestId: string | null;\n  /** The API's messages (its `errors` field), or the validation message. */\n  readonly errors: string[];\n  /** For validation errors: the parameter at fault. */\n  readonly param: string | null;\n  /** For rate limiting: seconds the API asked to wait. */\n  readonly retryAfter: number | null;\n  /** The start of an unexpected response body. */\n  readonly body: string | null;\n}\n",
@@ -505,26 +518,7 @@ export interface Operation {
   paginated: boolean;
 }
 
-/** One page of a list, with what the API said about it. */
-export interface Page<T> {
-  /** The items on this page. */
-  items: T[];
-  /** The page number (page-numbered lists). */
-  page: number | null;
-  /** The page size the API used. */
-  limit: number | null;
-  /** The cursor for the next page (contacts: pass it as `after_page`); null at the end. */
-  next_page: string | null;
-  /** The cursor this page was asked for (contacts). */
-  after_page: string | null;
-  /** The last key on this page (tags: pass it as `last_key`). */
-  last_key: string | null;
-  /** Items on this page, as the API counts them (contacts). */
-  size: number | null;
-  /** Items in all pages (tickets). */
-  total_count: number | null;
-}
-
+@PAGE@
 /** What came back besides the data. */
 export interface ResponseMeta {
   /** HTTP status. */

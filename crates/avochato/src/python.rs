@@ -130,138 +130,131 @@ impl<'py> IntoPyObject<'py> for Event {
 #[pyclass(name = "Page", module = "avochato", frozen, sequence)]
 pub struct PyPage {
     /// The items on this page.
-    #[pyo3(get)]
     items: Py<PyList>,
-    /// The page number (page-numbered lists).
-    #[pyo3(get)]
-    page: Option<u32>,
-    /// The page size the API used.
-    #[pyo3(get)]
-    limit: Option<u32>,
-    /// The cursor for the next page (contacts: `after_page`); `None` at the end.
-    #[pyo3(get)]
-    next_page: Option<String>,
-    /// The cursor this page was asked for (contacts).
-    #[pyo3(get)]
-    after_page: Option<String>,
-    /// The last key on this page (tags: `last_key`).
-    #[pyo3(get)]
-    last_key: Option<String>,
-    /// Items on this page, as the API counts them (contacts).
-    #[pyo3(get)]
-    size: Option<u64>,
-    /// Items in all pages (tickets).
-    #[pyo3(get)]
-    total_count: Option<u64>,
+    /// The metadata fields (the core's, `for_each_page_field!`).
+    meta: Page<()>,
 }
 
-#[pymethods]
-impl PyPage {
-    fn __len__(&self, py: Python<'_>) -> usize {
-        self.items.bind(py).len()
-    }
+macro_rules! py_page_methods {
+    ([] $(($name:ident, $ty:ty, $doc:literal))*) => {
+        #[pymethods]
+        impl PyPage {
+            /// The items on this page.
+            #[getter]
+            fn items(&self, py: Python<'_>) -> Py<PyList> {
+                self.items.clone_ref(py)
+            }
 
-    fn __getitem__<'py>(&self, py: Python<'py>, index: isize) -> PyResult<Bound<'py, PyAny>> {
-        let list = self.items.bind(py);
-        let len = list.len() as isize;
-        let i = if index < 0 { index + len } else { index };
-        if i < 0 || i >= len {
-            return Err(pyo3::exceptions::PyIndexError::new_err(
-                "page index out of range",
-            ));
-        }
-        list.get_item(i as usize)
-    }
+            $(
+                #[doc = $doc]
+                #[getter]
+                fn $name(&self) -> Option<$ty> {
+                    self.meta.$name.clone()
+                }
+            )*
 
-    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(self.items.bind(py).try_iter()?.into_any())
-    }
+            fn __len__(&self, py: Python<'_>) -> usize {
+                self.items.bind(py).len()
+            }
 
-    /// Makes `Page[Contact]` valid at runtime (the stubs declare the class generic).
-    #[classmethod]
-    fn __class_getitem__(
-        cls: &Bound<'_, pyo3::types::PyType>,
-        item: &Bound<'_, PyAny>,
-    ) -> Py<pyo3::types::PyType> {
-        let _ = item;
-        cls.clone().unbind()
-    }
+            fn __getitem__<'py>(&self, py: Python<'py>, index: isize) -> PyResult<Bound<'py, PyAny>> {
+                let list = self.items.bind(py);
+                let len = list.len() as isize;
+                let i = if index < 0 { index + len } else { index };
+                if i < 0 || i >= len {
+                    return Err(pyo3::exceptions::PyIndexError::new_err(
+                        "page index out of range",
+                    ));
+                }
+                list.get_item(i as usize)
+            }
 
-    /// Pickles as its items and cursors (the items pickle as models do).
-    #[allow(clippy::type_complexity)]
-    fn __reduce__<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(
-        Bound<'py, PyAny>,
-        (
-            Bound<'py, PyList>,
-            Option<u32>,
-            Option<u32>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<u64>,
-            Option<u64>,
-        ),
-    )> {
-        let restore = RESTORE_PAGE
-            .get(py)
-            .map(|f| f.bind(py).clone())
-            .ok_or_else(|| {
-                pyo3::exceptions::PyRuntimeError::new_err("avochato is not initialised")
-            })?;
-        Ok((
-            restore,
-            (
-                self.items.bind(py).clone(),
-                self.page,
-                self.limit,
-                self.next_page.clone(),
-                self.after_page.clone(),
-                self.last_key.clone(),
-                self.size,
-                self.total_count,
-            ),
-        ))
-    }
+            fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                Ok(self.items.bind(py).try_iter()?.into_any())
+            }
 
-    /// The page as plain Python values.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        let items = PyList::empty(py);
-        for item in self.items.bind(py).iter() {
-            match item.call_method0("to_dict") {
-                Ok(v) => items.append(v)?,
-                Err(_) => items.append(item)?,
+            /// Makes `Page[Contact]` valid at runtime (the stubs declare the class generic).
+            #[classmethod]
+            fn __class_getitem__(
+                cls: &Bound<'_, pyo3::types::PyType>,
+                item: &Bound<'_, PyAny>,
+            ) -> Py<pyo3::types::PyType> {
+                let _ = item;
+                cls.clone().unbind()
+            }
+
+            /// Pickles as its items and its metadata (the items pickle as models do).
+            fn __reduce__<'py>(
+                &self,
+                py: Python<'py>,
+            ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyList>, Bound<'py, PyDict>))> {
+                let restore = RESTORE_PAGE
+                    .get(py)
+                    .map(|f| f.bind(py).clone())
+                    .ok_or_else(|| {
+                        pyo3::exceptions::PyRuntimeError::new_err("avochato is not initialised")
+                    })?;
+                Ok((restore, (self.items.bind(py).clone(), self.meta_dict(py)?)))
+            }
+
+            /// The page as plain Python values.
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+                let d = PyDict::new(py);
+                let items = PyList::empty(py);
+                for item in self.items.bind(py).iter() {
+                    match item.call_method0("to_dict") {
+                        Ok(v) => items.append(v)?,
+                        Err(_) => items.append(item)?,
+                    }
+                }
+                d.set_item("items", items)?;
+                d.update(self.meta_dict(py)?.as_mapping())?;
+                Ok(d)
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> String {
+                let n = self.items.bind(py).len();
+                let mut parts = vec![format!("{n} item{}", if n == 1 { "" } else { "s" })];
+                if let Some(p) = self.meta.page {
+                    parts.push(format!("page={p}"));
+                }
+                if let Some(c) = &self.meta.next_page {
+                    parts.push(format!("next_page={c:?}"));
+                }
+                if let Some(k) = &self.meta.last_key {
+                    parts.push(format!("last_key={k:?}"));
+                }
+                format!("Page({})", parts.join(", "))
             }
         }
-        d.set_item("items", items)?;
-        d.set_item("page", self.page)?;
-        d.set_item("limit", self.limit)?;
-        d.set_item("next_page", &self.next_page)?;
-        d.set_item("after_page", &self.after_page)?;
-        d.set_item("last_key", &self.last_key)?;
-        d.set_item("size", self.size)?;
-        d.set_item("total_count", self.total_count)?;
-        Ok(d)
-    }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        let n = self.items.bind(py).len();
-        let mut parts = vec![format!("{n} item{}", if n == 1 { "" } else { "s" })];
-        if let Some(p) = self.page {
-            parts.push(format!("page={p}"));
+        impl PyPage {
+            fn meta_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+                let d = PyDict::new(py);
+                $(d.set_item(stringify!($name), self.meta.$name.clone())?;)*
+                Ok(d)
+            }
         }
-        if let Some(c) = &self.next_page {
-            parts.push(format!("next_page={c:?}"));
+
+        /// Makes a page again from what its pickle holds.
+        #[pyfunction]
+        fn _restore_page(
+            py: Python<'_>,
+            items: Bound<'_, PyList>,
+            meta: Bound<'_, PyDict>,
+        ) -> PyResult<Py<PyPage>> {
+            let mut page = Page::<()>::default();
+            $(
+                if let Some(v) = meta.get_item(stringify!($name))? {
+                    page.$name = v.extract()?;
+                }
+            )*
+            Py::new(py, PyPage { items: items.unbind(), meta: page })
         }
-        if let Some(k) = &self.last_key {
-            parts.push(format!("last_key={k:?}"));
-        }
-        format!("Page({})", parts.join(", "))
-    }
+    };
 }
+
+crate::for_each_page_field!(py_page_methods);
 
 impl<'py, T> IntoPyObject<'py> for Page<T>
 where
@@ -270,20 +263,14 @@ where
     type Target = PyAny;
     type Output = Bound<'py, PyAny>;
     type Error = PyErr;
-    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+    fn into_pyobject(mut self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
         let items = PyList::empty(py);
-        for item in self.items {
+        for item in std::mem::take(&mut self.items) {
             items.append(item.into_bound_py_any(py)?)?;
         }
         let page = PyPage {
             items: items.unbind(),
-            page: self.page,
-            limit: self.limit,
-            next_page: self.next_page,
-            after_page: self.after_page,
-            last_key: self.last_key,
-            size: self.size,
-            total_count: self.total_count,
+            meta: self.map(|_| ()),
         };
         page.into_bound_py_any(py)
     }
@@ -400,36 +387,6 @@ fn _restore_model<'py>(py: Python<'py>, name: &str, data: &[u8]) -> PyResult<Bou
         };
     }
     with_models!(by_name);
-}
-
-/// Makes a page again from what its pickle holds.
-#[pyfunction]
-#[allow(clippy::too_many_arguments)]
-#[pyo3(signature = (items, page, limit, next_page, after_page, last_key, size, total_count))]
-fn _restore_page(
-    py: Python<'_>,
-    items: Bound<'_, PyList>,
-    page: Option<u32>,
-    limit: Option<u32>,
-    next_page: Option<String>,
-    after_page: Option<String>,
-    last_key: Option<String>,
-    size: Option<u64>,
-    total_count: Option<u64>,
-) -> PyResult<Py<PyPage>> {
-    Py::new(
-        py,
-        PyPage {
-            items: items.unbind(),
-            page,
-            limit,
-            next_page,
-            after_page,
-            last_key,
-            size,
-            total_count,
-        },
-    )
 }
 
 with_models!(model_methods);
