@@ -172,7 +172,7 @@ macro_rules! python_resources {
             #[doc = verify_doc!()]
             #[pyo3(signature = (**kwargs), text_signature = None)]
             fn verify(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-                runtime::guard(py, || self.core.call_blocking::<WhoamiParams>(py, kwargs))
+                runtime::guard(py, || self.core.call_blocking::<WhoamiAccountsParams>(py, kwargs))
             }
 
             /// The same client scoped to inbox `subdomain`, sharing its connections.
@@ -237,7 +237,7 @@ macro_rules! python_resources {
             #[doc = verify_doc!()]
             #[pyo3(signature = (**kwargs), text_signature = None)]
             fn verify<'py>(&self, py: Python<'py>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-                runtime::guard(py, || self.core.call_async::<WhoamiParams>(py, kwargs))
+                runtime::guard(py, || self.core.call_async::<WhoamiAccountsParams>(py, kwargs))
             }
 
             /// The same client scoped to inbox `subdomain`, sharing its connections.

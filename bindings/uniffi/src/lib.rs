@@ -295,14 +295,14 @@ impl Avochato {
     /// Confirms the credential (`GET /v1/whoami`): its inbox and user.
     pub async fn verify(&self) -> Result<Whoami, AvochatoError> {
         self.core
-            .call::<WhoamiParams, Whoami>(WhoamiParams::new(), None)
+            .call::<WhoamiAccountsParams, Whoami>(WhoamiAccountsParams::new(), None)
             .await
     }
 
     /// [`Avochato::verify`], blocking.
     pub fn verify_blocking(&self) -> Result<Whoami, AvochatoError> {
         self.core
-            .call_blocking::<WhoamiParams, Whoami>(WhoamiParams::new(), None)
+            .call_blocking::<WhoamiAccountsParams, Whoami>(WhoamiAccountsParams::new(), None)
     }
 }
 

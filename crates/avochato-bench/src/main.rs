@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use avochato::Client;
-use avochato::params::{ListContactsParams, SearchContactsParams, SendMessageParams};
+use avochato::params::{ListContactsParams, SearchContactsParams, SendMessagesParams};
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 
@@ -46,7 +46,7 @@ impl Target {
                 let m = self
                     .sdk
                     .messages()
-                    .send(SendMessageParams::new("+14155550100", "Benchmark message"))
+                    .send(SendMessagesParams::new("+14155550100", "Benchmark message"))
                     .await
                     .unwrap();
                 std::hint::black_box(m);

@@ -495,7 +495,7 @@ pub fn verify_doc() -> String {
         "Confirms the credential (`GET /v1/whoami`, as `accounts.whoami`): its inbox and user.\n\n",
     );
     out.push_str(&args_section(
-        <avochato::params::WhoamiParams as avochato::describe::Describe>::INFO,
+        <avochato::params::WhoamiAccountsParams as avochato::describe::Describe>::INFO,
     ));
     out.push_str("\nReturns:\n    Whoami (awaited, with AsyncClient).");
     out

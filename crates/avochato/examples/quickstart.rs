@@ -3,7 +3,7 @@
 //! Reads `AVOCHATO_AUTH_ID`, `AVOCHATO_AUTH_SECRET` and `AVOCHATO_BASE_URL` (`make demo`
 //! points them at avochato-mock).
 
-use avochato::params::{SearchContactsParams, SendMessageParams, UpsertContactParams};
+use avochato::params::{SearchContactsParams, SendMessagesParams, UpsertContactsParams};
 use avochato::{Client, ErrorKind, normalize_phone};
 use futures_util::TryStreamExt;
 
@@ -24,7 +24,7 @@ async fn main() -> Result<(), avochato::Error> {
     let contact = client
         .contacts()
         .upsert(
-            UpsertContactParams::new(phone.clone())
+            UpsertContactsParams::new(phone.clone())
                 .name("Ada Lovelace")
                 .custom_field("plan", "gold"),
         )
@@ -39,7 +39,7 @@ async fn main() -> Result<(), avochato::Error> {
     // Send a text; the response carries the request id.
     let sent = client
         .messages()
-        .send(SendMessageParams::new(phone, "Hello from Rust!"))
+        .send(SendMessagesParams::new(phone, "Hello from Rust!"))
         .with_response()
         .await?;
     println!(
@@ -60,7 +60,7 @@ async fn main() -> Result<(), avochato::Error> {
     // Errors have kinds: bad input is refused before anything is sent.
     match client
         .messages()
-        .send(SendMessageParams::new("+14155550123", ""))
+        .send(SendMessagesParams::new("+14155550123", ""))
         .await
     {
         Err(e) if e.kind() == ErrorKind::Validation => {

@@ -16,7 +16,7 @@ use crate::config::{ClientBuilder, Config};
 use crate::endpoint::{Endpoint, OperationSpec};
 use crate::error::{Error, Result};
 use crate::models::Whoami;
-use crate::params::WhoamiParams;
+use crate::params::WhoamiAccountsParams;
 use crate::request::{Observer, RequestOptions, Response, ResponseMeta};
 use crate::transport::Transport;
 use crate::wire;
@@ -104,7 +104,7 @@ impl Client {
     /// Confirms the credential with `GET /v1/whoami`: its inbox and user.
     pub async fn verify(&self) -> Result<Whoami> {
         Ok(self
-            .execute(&WhoamiParams::new(), &RequestOptions::default())
+            .execute(&WhoamiAccountsParams::new(), &RequestOptions::default())
             .await?
             .data)
     }

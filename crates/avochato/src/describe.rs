@@ -294,7 +294,7 @@ impl<T: DescribeType> DescribeType for Vec<T> {
 mod tests {
     use super::*;
     use crate::models::Contact;
-    use crate::params::{SendMessageParams, UpsertContactsParams};
+    use crate::params::{SendMessagesParams, UpsertManyContactsParams};
 
     #[test]
     fn fields_are_described_as_types() {
@@ -314,17 +314,18 @@ mod tests {
         };
         assert_eq!(detail.name, "TagDetail");
         assert!(t.flatten_field().is_some_and(|f| f.name == "custom_fields"));
-        let Some(TypeRef::List(TypeRef::Model(input))) =
-            UpsertContactsParams::INFO.field("contacts").map(|f| f.ty)
+        let Some(TypeRef::List(TypeRef::Model(input))) = UpsertManyContactsParams::INFO
+            .field("contacts")
+            .map(|f| f.ty)
         else {
             panic!("contacts is a list of inputs");
         };
         assert_eq!(input.name, "ContactInput");
-        let m = SendMessageParams::INFO.field("mark_addressed");
+        let m = SendMessagesParams::INFO.field("mark_addressed");
         assert_eq!(
             m.map(|f| (f.ty, f.lenient, f.wire)),
             Some((TypeRef::Bool, true, Wire::Word))
         );
-        assert!(SendMessageParams::INFO.closed);
+        assert!(SendMessagesParams::INFO.closed);
     }
 }

@@ -8,9 +8,9 @@
 //!
 //! ```no_run
 //! # async fn demo() -> avochato::Result<()> {
-//! use avochato::{Client, params::SendMessageParams};
+//! use avochato::{Client, params::SendMessagesParams};
 //! let client = Client::from_env()?;
-//! let message = client.messages().send(SendMessageParams::new("+14155551234", "Hello!")).await?;
+//! let message = client.messages().send(SendMessagesParams::new("+14155551234", "Hello!")).await?;
 //! println!("sent {}", message.event_id);
 //! # Ok(()) }
 //! ```

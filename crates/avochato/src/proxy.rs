@@ -1696,8 +1696,8 @@ mod tests {
             "messages.send_live_chat",
             "users.setMfaPhone",
         ]);
-        assert!(p.allows(&crate::params::SendLiveChatParams::SPEC));
-        assert!(p.allows(&crate::params::SetMfaPhoneParams::SPEC));
+        assert!(p.allows(&crate::params::SendLiveChatMessagesParams::SPEC));
+        assert!(p.allows(&crate::params::SetMfaPhoneUsersParams::SPEC));
         let e = Policy::builder()
             .allow("messages.sned")
             .build()

@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn users_can_be_addressed_by_email() {
-        let w = encode(&GetUserParams::new().email("a.b@example.com"), None, &[]).unwrap();
+        let w = encode(&GetUsersParams::new().email("a.b@example.com"), None, &[]).unwrap();
         assert_eq!(w.path, "/v1/users/a.b%40example.com");
         assert_eq!(w.params.get("email"), Some(&Value::from("a.b@example.com")));
     }

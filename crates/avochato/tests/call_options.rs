@@ -9,7 +9,7 @@
 
 mod common;
 
-use avochato::{Client, ErrorKind, RequestOptions, params::WhoamiParams};
+use avochato::{Client, ErrorKind, RequestOptions, params::WhoamiAccountsParams};
 use common::{client, mock};
 use serde_json::json;
 
@@ -24,7 +24,7 @@ async fn per_call_headers_are_sent_with_that_call_only() {
         .build()
         .unwrap();
     let options = RequestOptions::new().header("x-per-call", "call");
-    c.execute_json::<WhoamiParams>(json!({}), &options)
+    c.execute_json::<WhoamiAccountsParams>(json!({}), &options)
         .await
         .unwrap();
     c.verify().await.unwrap();
@@ -42,7 +42,7 @@ async fn bad_per_call_headers_are_refused_before_sending() {
     for (name, value) in [("bad name", "x"), ("x-a", "line\nbreak"), ("", "x")] {
         let options = RequestOptions::new().header(name, value);
         let e = c
-            .execute_json::<WhoamiParams>(json!({}), &options)
+            .execute_json::<WhoamiAccountsParams>(json!({}), &options)
             .await
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Validation, "{name:?}");
@@ -55,14 +55,14 @@ async fn the_raw_answer_is_the_body_as_it_came() {
     let mock = mock().await;
     let c = client(&mock);
     let (body, meta) = c
-        .execute_json_raw::<WhoamiParams>(json!({}), &RequestOptions::new())
+        .execute_json_raw::<WhoamiAccountsParams>(json!({}), &RequestOptions::new())
         .await
         .unwrap();
     assert_eq!(meta.status, 200);
     let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(value["data"]["account"]["subdomain"], "test-account");
     let e = c
-        .execute_json_raw::<avochato::params::GetMessageParams>(
+        .execute_json_raw::<avochato::params::GetMessagesParams>(
             json!({"id": "nope"}),
             &RequestOptions::new(),
         )

@@ -42,7 +42,7 @@ async fn rate_limited_get_waits_for_retry_after_then_succeeds() {
     let started = Instant::now();
     let r = c
         .accounts()
-        .whoami(WhoamiParams::new())
+        .whoami(WhoamiAccountsParams::new())
         .with_response()
         .await
         .unwrap();
@@ -62,7 +62,7 @@ async fn rate_limited_post_is_resent_once_and_stores_one_message() {
     let c = client(&mock);
     fault(&mock, json!({"method": "POST", "path": "/v1/messages", "kind": "status", "status": 429, "retry_after": "0.2"})).await;
     c.messages()
-        .send(SendMessageParams::new("+14155550100", "hi"))
+        .send(SendMessagesParams::new("+14155550100", "hi"))
         .await
         .unwrap();
     assert_eq!(received(&mock, "POST", "/v1/messages"), 2);
@@ -80,7 +80,7 @@ async fn a_post_answered_500_is_not_resent() {
     fault(&mock, json!({"method": "POST", "path": "/v1/messages", "kind": "status", "status": 500, "effect": true})).await;
     let e = clean(
         c.messages()
-            .send(SendMessageParams::new("+14155550100", "once"))
+            .send(SendMessagesParams::new("+14155550100", "once"))
             .await
             .unwrap_err(),
     );
@@ -174,7 +174,7 @@ async fn a_post_that_timed_out_is_not_resent() {
     .await;
     let e = clean(
         c.messages()
-            .send(SendMessageParams::new("+14155550100", "slow"))
+            .send(SendMessagesParams::new("+14155550100", "slow"))
             .await
             .unwrap_err(),
     );
@@ -195,7 +195,7 @@ async fn malformed_json_is_a_decode_error_with_an_excerpt() {
     .await;
     let e = clean(
         c.messages()
-            .get(GetMessageParams::new("x1"))
+            .get(GetMessagesParams::new("x1"))
             .await
             .unwrap_err(),
     );
@@ -218,7 +218,7 @@ async fn an_html_502_page_is_a_server_error() {
     .await;
     let e = clean(
         c.messages()
-            .send(SendMessageParams::new("+14155550100", "x"))
+            .send(SendMessagesParams::new("+14155550100", "x"))
             .await
             .unwrap_err(),
     );
@@ -260,7 +260,7 @@ async fn a_reset_connection_is_resent_for_get_but_not_for_post() {
     .await;
     let e = clean(
         c.messages()
-            .send(SendMessageParams::new("+14155550100", "x"))
+            .send(SendMessagesParams::new("+14155550100", "x"))
             .await
             .unwrap_err(),
     );
@@ -280,7 +280,7 @@ async fn a_truncated_body_is_a_connection_error() {
     .await;
     let e = clean(
         c.tags()
-            .add_by_phone(TagPhoneParams::new("+14155550100", "t"))
+            .add_by_phone(AddByPhoneTagsParams::new("+14155550100", "t"))
             .await
             .unwrap_err(),
     );
@@ -303,7 +303,7 @@ async fn a_refused_connection_is_resent_even_for_post_then_reported() {
     let started = Instant::now();
     let e = clean(
         c.messages()
-            .send(SendMessageParams::new("+14155550100", "x"))
+            .send(SendMessagesParams::new("+14155550100", "x"))
             .await
             .unwrap_err(),
     );
@@ -381,19 +381,19 @@ async fn api_errors_carry_status_request_id_and_messages() {
 
     let e = clean(
         c.messages()
-            .get(GetMessageParams::new("nope"))
+            .get(GetMessagesParams::new("nope"))
             .await
             .unwrap_err(),
     );
     assert_eq!(e.kind(), ErrorKind::NotFound);
 
     c.contacts()
-        .upsert(UpsertContactParams::new("+16505551234").opted_out(true))
+        .upsert(UpsertContactsParams::new("+16505551234").opted_out(true))
         .await
         .unwrap();
     let e = clean(
         c.messages()
-            .send(SendMessageParams::new("+16505551234", "hi"))
+            .send(SendMessagesParams::new("+16505551234", "hi"))
             .await
             .unwrap_err(),
     );
@@ -406,7 +406,7 @@ async fn api_errors_carry_status_request_id_and_messages() {
 
     let e = clean(
         c.users()
-            .add(AddUserParams::new("x@example.com"))
+            .add(AddUsersParams::new("x@example.com"))
             .subdomain("other-team")
             .await
             .unwrap_err(),
@@ -422,35 +422,35 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let cases: Vec<(avochato::Error, &str)> = vec![
         (
             c.messages()
-                .send(SendMessageParams::new("+14155550100", too_long))
+                .send(SendMessagesParams::new("+14155550100", too_long))
                 .await
                 .unwrap_err(),
             "message",
         ),
         (
             c.messages()
-                .send(SendMessageParams::new("+14155550100", "hi").from("510-555-1234"))
+                .send(SendMessagesParams::new("+14155550100", "hi").from("510-555-1234"))
                 .await
                 .unwrap_err(),
             "from",
         ),
         (
             c.messages()
-                .send(SendMessageParams::new("", "hi"))
+                .send(SendMessagesParams::new("", "hi"))
                 .await
                 .unwrap_err(),
             "phone",
         ),
         (
             c.contacts()
-                .upsert(UpsertContactParams::new("+14155550100").priority(9))
+                .upsert(UpsertContactsParams::new("+14155550100").priority(9))
                 .await
                 .unwrap_err(),
             "priority",
         ),
         (
             c.contacts()
-                .upsert(UpsertContactParams::new("+14155550100").stuck_number("5105551234"))
+                .upsert(UpsertContactsParams::new("+14155550100").stuck_number("5105551234"))
                 .await
                 .unwrap_err(),
             "stuck_number",
@@ -478,26 +478,29 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         ),
         (
             c.users()
-                .add(AddUserParams::new("not-an-email"))
+                .add(AddUsersParams::new("not-an-email"))
                 .await
                 .unwrap_err(),
             "email",
         ),
         (
             c.users()
-                .add(AddUserParams::new("a@b.co").phone("4155551234"))
+                .add(AddUsersParams::new("a@b.co").phone("4155551234"))
                 .await
                 .unwrap_err(),
             "phone",
         ),
         (
             c.users()
-                .set_mfa_phone(SetMfaPhoneParams::new("+1415").id("u1"))
+                .set_mfa_phone(SetMfaPhoneUsersParams::new("+1415").id("u1"))
                 .await
                 .unwrap_err(),
             "phone",
         ),
-        (c.users().get(GetUserParams::new()).await.unwrap_err(), "id"),
+        (
+            c.users().get(GetUsersParams::new()).await.unwrap_err(),
+            "id",
+        ),
         (
             c.tickets()
                 .assign(AssignTicketsParams::new(["t1"], "unassign"))
@@ -507,7 +510,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         ),
         (
             c.campaigns()
-                .remove_contacts(CampaignRemoveContactsParams::new(
+                .remove_contacts(RemoveContactsCampaignsParams::new(
                     "one",
                     Vec::<String>::new(),
                 ))
@@ -517,14 +520,14 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         ),
         (
             c.messages()
-                .send_live_chat(SendLiveChatParams::new("+14155550100", "hi"))
+                .send_live_chat(SendLiveChatMessagesParams::new("+14155550100", "hi"))
                 .await
                 .unwrap_err(),
             "phone",
         ),
         (
             c.accounts()
-                .whoami(WhoamiParams::new())
+                .whoami(WhoamiAccountsParams::new())
                 .subdomain("bad subdomain!")
                 .await
                 .unwrap_err(),
@@ -549,7 +552,7 @@ async fn the_response_meta_gives_status_headers_and_request_id() {
     let c = client(&mock);
     let r = c
         .accounts()
-        .whoami(WhoamiParams::new())
+        .whoami(WhoamiAccountsParams::new())
         .with_response()
         .await
         .unwrap();
@@ -571,7 +574,7 @@ async fn credentials_go_where_the_reference_puts_them() {
     let c = client(&mock);
     c.verify().await.unwrap();
     c.tags()
-        .add_by_phone(TagPhoneParams::new("+14155550100", "t"))
+        .add_by_phone(AddByPhoneTagsParams::new("+14155550100", "t"))
         .await
         .unwrap();
     let reqs = mock.requests();

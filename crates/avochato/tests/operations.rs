@@ -50,7 +50,7 @@ async fn check_resource(resource: &str) {
             "campaigns" => campaigns(&mock, &c, &t).await,
             "users" => users(&c, &t).await,
             _ => {
-                t.run(c.calls().create_token(CreateCallTokenParams::new()))
+                t.run(c.calls().create_token(CreateTokenCallsParams::new()))
                     .await;
             }
         }
@@ -131,7 +131,9 @@ async fn accounts(c: &Client, t: &Tracker) {
         .await;
     assert_eq!(fetched.items.len(), 1);
     assert_eq!(fetched.page, Some(1));
-    let me = t.run(c.accounts().whoami(WhoamiParams::new())).await;
+    let me = t
+        .run(c.accounts().whoami(WhoamiAccountsParams::new()))
+        .await;
     assert_eq!(me.account.subdomain, "test-account");
     assert_eq!(me.user.email.as_deref(), Some("owner@example.com"));
     assert!(
@@ -147,14 +149,14 @@ async fn accounts(c: &Client, t: &Tracker) {
     assert_eq!(second.account.subdomain, "second-inbox");
     let per_call = c
         .accounts()
-        .whoami(WhoamiParams::new())
+        .whoami(WhoamiAccountsParams::new())
         .subdomain("second-inbox")
         .await
         .unwrap();
     assert_eq!(per_call.account.subdomain, "second-inbox");
     let denied = c
         .accounts()
-        .whoami(WhoamiParams::new())
+        .whoami(WhoamiAccountsParams::new())
         .subdomain("other-team")
         .await
         .unwrap_err();
@@ -165,7 +167,7 @@ async fn contacts(c: &Client, t: &Tracker) {
     let bob = t
         .run(
             c.contacts().upsert(
-                UpsertContactParams::new("(415) 555-3333")
+                UpsertContactsParams::new("(415) 555-3333")
                     .name("Bob McTest")
                     .city("SF")
                     .tags(["red", "green"])
@@ -183,7 +185,7 @@ async fn contacts(c: &Client, t: &Tracker) {
     assert!(bob.user_id.is_some());
 
     let many = t
-        .run(c.contacts().upsert_many(UpsertContactsParams::new(vec![
+        .run(c.contacts().upsert_many(UpsertManyContactsParams::new(vec![
             ContactInput::new("+14155550001").name("Alice Example").country("US"),
             ContactInput::new("+14155550002").name("Carol Example").country("USA"),
         ])))
@@ -194,7 +196,7 @@ async fn contacts(c: &Client, t: &Tracker) {
     let again = t
         .run(
             c.contacts()
-                .upsert(UpsertContactParams::new("+14155553333").company("McTest Inc")),
+                .upsert(UpsertContactsParams::new("+14155553333").company("McTest Inc")),
         )
         .await;
     assert_eq!(again.id, bob.id);
@@ -281,7 +283,7 @@ async fn tags(c: &Client, t: &Tracker) {
     let tagged = t
         .run(
             c.tags()
-                .add_by_phone(TagPhoneParams::new("+14155550001", "vip")),
+                .add_by_phone(AddByPhoneTagsParams::new("+14155550001", "vip")),
         )
         .await;
     assert_eq!(tagged.action, "tagged");
@@ -297,7 +299,7 @@ async fn tags(c: &Client, t: &Tracker) {
     let all = t
         .run(
             c.tags()
-                .add_to_contacts(TagContactsParams::new(ids.clone(), "newsletter")),
+                .add_to_contacts(AddToContactsTagsParams::new(ids.clone(), "newsletter")),
         )
         .await;
     assert_eq!(all.ids.len(), ids.len());
@@ -308,13 +310,13 @@ async fn tags(c: &Client, t: &Tracker) {
     let untagged = t
         .run(
             c.tags()
-                .remove_from_contacts(UntagContactsParams::new(ids, "newsletter")),
+                .remove_from_contacts(RemoveFromContactsTagsParams::new(ids, "newsletter")),
         )
         .await;
     assert_eq!(untagged.action, "untagged");
     t.run(
         c.tags()
-            .remove_by_phone(UntagPhoneParams::new("+14155550001", "vip")),
+            .remove_by_phone(RemoveByPhoneTagsParams::new("+14155550001", "vip")),
     )
     .await;
     let alice = c
@@ -329,7 +331,7 @@ async fn messages(c: &Client, t: &Tracker) {
     let sent = t
         .run(
             c.messages().send(
-                SendMessageParams::new("415.555.7777", "Hello from the SDK")
+                SendMessagesParams::new("415.555.7777", "Hello from the SDK")
                     .from("+15105551234")
                     .mark_addressed(true)
                     .tags("api"),
@@ -347,14 +349,14 @@ async fn messages(c: &Client, t: &Tracker) {
     let got = t
         .run(
             c.messages()
-                .get(GetMessageParams::new(sent.event_id.clone())),
+                .get(GetMessagesParams::new(sent.event_id.clone())),
         )
         .await;
     assert_eq!(got.event_id, sent.event_id);
 
     let later = Timestamp::now().as_secs() + 7200.0;
     let scheduled = t
-        .run(c.messages().schedule(ScheduleMessageParams::new(
+        .run(c.messages().schedule(ScheduleMessagesParams::new(
             "+14155557777",
             "Reminder",
             later,
@@ -366,7 +368,7 @@ async fn messages(c: &Client, t: &Tracker) {
         Some(later.floor())
     );
     let other = t
-        .run(c.messages().schedule(ScheduleMessageParams::new(
+        .run(c.messages().schedule(ScheduleMessagesParams::new(
             "+14155557777",
             "Second reminder",
             later + 60.0,
@@ -374,13 +376,16 @@ async fn messages(c: &Client, t: &Tracker) {
         .await;
 
     let pending = t
-        .run(c.messages().search_scheduled(SearchScheduledParams::new()))
+        .run(
+            c.messages()
+                .search_scheduled(SearchScheduledMessagesParams::new()),
+        )
         .await;
     assert_eq!(pending.items.len(), 2);
     let cancelled = t
         .run(
             c.messages()
-                .cancel(CancelScheduledMessageParams::new(other.event_id.clone())),
+                .cancel(CancelMessagesParams::new(other.event_id.clone())),
         )
         .await;
     assert!(cancelled.aborted);
@@ -391,28 +396,27 @@ async fn messages(c: &Client, t: &Tracker) {
     let uncancelled = t
         .run(
             c.messages()
-                .search_scheduled_uncancelled(SearchScheduledUncancelledParams::new()),
+                .search_scheduled_uncancelled(SearchScheduledUncancelledMessagesParams::new()),
         )
         .await;
     assert_eq!(uncancelled.items.len(), 1);
     assert_eq!(uncancelled.items[0].event_id, scheduled.event_id);
     let window = TimeRange::between(later - 1.0, later + 1.0);
     let by_date = t
-        .run(
-            c.messages()
-                .search_scheduled_by_date(SearchScheduledByDateParams::new(window).document(false)),
-        )
+        .run(c.messages().search_scheduled_by_date(
+            SearchScheduledByDateMessagesParams::new(window).document(false),
+        ))
         .await;
     assert_eq!(by_date.items.len(), 1);
     let again = c
         .messages()
-        .cancel(CancelScheduledMessageParams::new(other.event_id))
+        .cancel(CancelMessagesParams::new(other.event_id))
         .await
         .unwrap_err();
     assert_eq!(common::clean(again).kind(), ErrorKind::InvalidRequest);
 
     let chat = t
-        .run(c.messages().send_live_chat(SendLiveChatParams::new(
+        .run(c.messages().send_live_chat(SendLiveChatMessagesParams::new(
             "avochato:c:XXXX-YYYY-ZZZZ",
             "Hi from chat",
         )))
@@ -450,7 +454,7 @@ async fn messages(c: &Client, t: &Tracker) {
     let by_time = t
         .run(
             c.messages().search_by_timestamp(
-                SearchMessagesByTimestampParams::new(recent).to("+14155557777"),
+                SearchByTimestampMessagesParams::new(recent).to("+14155557777"),
             ),
         )
         .await;
@@ -475,7 +479,7 @@ async fn tickets(c: &Client, t: &Tracker) {
     assert_eq!(fetched.items.len(), 1);
 
     let pending = t
-        .run(c.tickets().update_status(UpdateTicketStatusParams::new(
+        .run(c.tickets().update_status(UpdateStatusTicketsParams::new(
             vec![ticket_id.clone()],
             TicketStatus::Pending,
         )))
@@ -495,7 +499,7 @@ async fn tickets(c: &Client, t: &Tracker) {
         .await;
     assert_eq!(assigned[0].user_id.as_deref(), Some(teammate.id.as_str()));
     let by_email = t
-        .run(c.tickets().assign_by_email(AssignTicketsByEmailParams::new(
+        .run(c.tickets().assign_by_email(AssignByEmailTicketsParams::new(
             vec![ticket_id.clone()],
             "alice@example.com",
         )))
@@ -518,7 +522,10 @@ async fn tickets(c: &Client, t: &Tracker) {
     let flagged = t
         .run(
             c.tickets()
-                .set_unaddressed(SetUnaddressedParams::new(vec![ticket_id.clone()], true)),
+                .set_unaddressed(SetUnaddressedTicketsParams::new(
+                    vec![ticket_id.clone()],
+                    true,
+                )),
         )
         .await;
     assert!(flagged[0].unaddressed);
@@ -541,7 +548,7 @@ async fn tickets(c: &Client, t: &Tracker) {
     // A new message opens a new conversation; the closed one becomes its previous ticket.
     let next = c
         .messages()
-        .send(SendMessageParams::new("+14155557777", "Back again"))
+        .send(SendMessagesParams::new("+14155557777", "Back again"))
         .await
         .unwrap();
     let new_ticket = next.ticket_id.unwrap();
@@ -568,7 +575,7 @@ async fn events(c: &Client, t: &Tracker) {
     let e1 = t
         .run(
             c.events().add_to_contact(
-                AddContactEventParams::new(contact.id.clone(), "sale")
+                AddToContactEventsParams::new(contact.id.clone(), "sale")
                     .revenue(99.99)
                     .context("watch"),
             ),
@@ -579,7 +586,7 @@ async fn events(c: &Client, t: &Tracker) {
     let e2 = t
         .run(
             c.events()
-                .add_by_phone(AddPhoneEventParams::new("+14155553333", "click")),
+                .add_by_phone(AddByPhoneEventsParams::new("+14155553333", "click")),
         )
         .await;
     assert_eq!(e2.ticket_id, e1.ticket_id, "same conversation");
@@ -587,7 +594,7 @@ async fn events(c: &Client, t: &Tracker) {
     let e3 = t
         .run(
             c.events()
-                .add_to_ticket(AddTicketEventParams::new(ticket.clone(), "visit")),
+                .add_to_ticket(AddToTicketEventsParams::new(ticket.clone(), "visit")),
         )
         .await;
     assert_eq!(e3.contact_id.as_deref(), Some(contact.id.as_str()));
@@ -621,7 +628,7 @@ async fn broadcasts(c: &Client, t: &Tracker) {
     let draft = t
         .run(
             c.broadcasts().create(
-                CreateBroadcastParams::new("Sale today, $first_name!")
+                CreateBroadcastsParams::new("Sale today, $first_name!")
                     .name("Promo")
                     .via_tags("red")
                     .via_phone_numbers(vec!["5105550009"]),
@@ -633,7 +640,7 @@ async fn broadcasts(c: &Client, t: &Tracker) {
     let updated = t
         .run(
             c.broadcasts().update(
-                UpdateBroadcastParams::new(draft.id.clone())
+                UpdateBroadcastsParams::new(draft.id.clone())
                     .name("Promo 2")
                     .via_field(FieldMatch::new("email", "nobody@example.com"))
                     .via_contact_ids(vec![
@@ -652,14 +659,14 @@ async fn broadcasts(c: &Client, t: &Tracker) {
     let count = t
         .run(
             c.broadcasts()
-                .audience_count(AudienceCountParams::new(draft.id.clone())),
+                .audience_count(AudienceCountBroadcastsParams::new(draft.id.clone())),
         )
         .await;
     assert_eq!(count.count, 3);
     let published = t
         .run(
             c.broadcasts()
-                .publish(PublishBroadcastParams::new(draft.id.clone()).asap(true)),
+                .publish(PublishBroadcastsParams::new(draft.id.clone()).asap(true)),
         )
         .await;
     assert_eq!(published.status.as_deref(), Some("completed"));
@@ -681,7 +688,7 @@ async fn broadcasts(c: &Client, t: &Tracker) {
     );
     let republish = c
         .broadcasts()
-        .publish(PublishBroadcastParams::new(draft.id).asap(true))
+        .publish(PublishBroadcastsParams::new(draft.id).asap(true))
         .await
         .unwrap_err();
     assert_eq!(common::clean(republish).kind(), ErrorKind::InvalidRequest);
@@ -725,7 +732,7 @@ async fn campaigns(mock: &avochato_mock::MockServer, c: &Client, t: &Tracker) {
     .await;
     let follow_ups = || async {
         c.messages()
-            .search_scheduled_uncancelled(SearchScheduledUncancelledParams::new())
+            .search_scheduled_uncancelled(SearchScheduledUncancelledMessagesParams::new())
             .await
             .unwrap()
             .items
@@ -735,14 +742,14 @@ async fn campaigns(mock: &avochato_mock::MockServer, c: &Client, t: &Tracker) {
     let r = t
         .run(
             c.campaigns()
-                .remove_contact(CampaignRemoveContactParams::new("one", phones[0])),
+                .remove_contact(RemoveContactCampaignsParams::new("one", phones[0])),
         )
         .await;
     assert_eq!(r.contacts, [phones[0]]);
     assert_eq!(follow_ups().await, before - 1);
-    let r =
-        t.run(c.campaigns().remove_contact_recursively(
-            CampaignRemoveContactRecursivelyParams::new("one", phones[1]),
+    let r = t
+        .run(c.campaigns().remove_contact_recursively(
+            RemoveContactRecursivelyCampaignsParams::new("one", phones[1]),
         ))
         .await;
     assert_eq!(r.ids, ["one"]);
@@ -754,7 +761,7 @@ async fn campaigns(mock: &avochato_mock::MockServer, c: &Client, t: &Tracker) {
     let r = t
         .run(
             c.campaigns()
-                .remove_contacts(CampaignRemoveContactsParams::new(
+                .remove_contacts(RemoveContactsCampaignsParams::new(
                     "two",
                     vec![phones[2].to_string(), phones[3].to_string()],
                 )),
@@ -764,7 +771,7 @@ async fn campaigns(mock: &avochato_mock::MockServer, c: &Client, t: &Tracker) {
     let r = t
         .run(
             c.campaigns()
-                .remove_all_contacts(CampaignRemoveAllParams::new("one")),
+                .remove_all_contacts(RemoveAllContactsCampaignsParams::new("one")),
         )
         .await;
     assert!(r.contacts.is_empty());
@@ -775,7 +782,7 @@ async fn users(c: &Client, t: &Tracker) {
     let added = t
         .run(
             c.users().add(
-                AddUserParams::new("newuser@sunrisedental.com")
+                AddUsersParams::new("newuser@sunrisedental.com")
                     .role(Role::Member)
                     .name("Sarah Johnson")
                     .phone("+14155550123"),
@@ -787,13 +794,13 @@ async fn users(c: &Client, t: &Tracker) {
     let got = t
         .run(
             c.users()
-                .get(GetUserParams::new().email("newuser@sunrisedental.com")),
+                .get(GetUsersParams::new().email("newuser@sunrisedental.com")),
         )
         .await;
     assert_eq!(got.id, added.id);
     let by_id = c
         .users()
-        .get(GetUserParams::new().id(added.id.clone()))
+        .get(GetUsersParams::new().id(added.id.clone()))
         .await
         .unwrap();
     assert_eq!(by_id.email, got.email);
@@ -802,35 +809,35 @@ async fn users(c: &Client, t: &Tracker) {
     let inboxes = t
         .run(
             c.users()
-                .accounts(UserAccountsParams::new().id(added.id.clone())),
+                .accounts(AccountsUsersParams::new().id(added.id.clone())),
         )
         .await;
     assert_eq!(inboxes.len(), 1);
     let promoted = t
         .run(
             c.users()
-                .update_role(UpdateUserRoleParams::new(Role::Manager).id(added.id.clone())),
+                .update_role(UpdateRoleUsersParams::new(Role::Manager).id(added.id.clone())),
         )
         .await;
     assert_eq!(promoted.role.as_deref(), Some("manager"));
     let disabled = t
         .run(
             c.users()
-                .disable(DisableUserParams::new().id(added.id.clone())),
+                .disable(DisableUsersParams::new().id(added.id.clone())),
         )
         .await;
     assert!(!disabled.enabled);
     let enabled = t
         .run(
             c.users()
-                .enable(EnableUserParams::new().email("newuser@sunrisedental.com")),
+                .enable(EnableUsersParams::new().email("newuser@sunrisedental.com")),
         )
         .await;
     assert!(enabled.enabled);
     let mfa = t
         .run(
             c.users().set_mfa_phone(
-                SetMfaPhoneParams::new("+14155559876")
+                SetMfaPhoneUsersParams::new("+14155559876")
                     .id(added.id.clone())
                     .private(true),
             ),
@@ -840,7 +847,7 @@ async fn users(c: &Client, t: &Tracker) {
     let reset = t
         .run(
             c.users()
-                .reset_password(ResetPasswordParams::new().id(added.id.clone())),
+                .reset_password(ResetPasswordUsersParams::new().id(added.id.clone())),
         )
         .await;
     assert_eq!(
@@ -850,12 +857,12 @@ async fn users(c: &Client, t: &Tracker) {
     let gone = t
         .run(
             c.users()
-                .delete(DeleteUserParams::new().id(added.id.clone())),
+                .delete(DeleteUsersParams::new().id(added.id.clone())),
         )
         .await;
     assert!(gone.message.contains("removed"));
     let missing = t
-        .fail(c.users().get(GetUserParams::new().id(added.id)))
+        .fail(c.users().get(GetUsersParams::new().id(added.id)))
         .await;
     assert_eq!(missing.kind(), ErrorKind::NotFound);
 }

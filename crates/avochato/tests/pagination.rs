@@ -25,7 +25,7 @@ async fn contacts_follow_the_after_page_cursor_to_the_end() {
             .map(|i| ContactInput::new(format!("+1415555{:04}", batch * 100 + i)))
             .collect();
         c.contacts()
-            .upsert_many(UpsertContactsParams::new(contacts))
+            .upsert_many(UpsertManyContactsParams::new(contacts))
             .await
             .unwrap();
     }
@@ -65,7 +65,7 @@ async fn page_numbers_run_until_an_empty_page() {
     let c = client(&mock);
     for i in 0..65 {
         c.messages()
-            .send(SendMessageParams::new(format!("+1415556{i:04}"), "hello"))
+            .send(SendMessagesParams::new(format!("+1415556{i:04}"), "hello"))
             .await
             .unwrap();
     }
@@ -112,14 +112,17 @@ async fn tags_follow_last_key() {
     let c = client(&mock);
     let ids: Vec<String> = vec![
         c.contacts()
-            .upsert(UpsertContactParams::new("+14155550100"))
+            .upsert(UpsertContactsParams::new("+14155550100"))
             .await
             .unwrap()
             .id,
     ];
     for i in 0..65 {
         c.tags()
-            .add_to_contacts(TagContactsParams::new(ids.clone(), format!("tag-{i:03}")))
+            .add_to_contacts(AddToContactsTagsParams::new(
+                ids.clone(),
+                format!("tag-{i:03}"),
+            ))
             .await
             .unwrap();
     }
@@ -213,7 +216,7 @@ async fn an_error_mid_walk_is_reported_and_the_page_can_be_asked_again() {
     let c = client(&mock);
     for i in 0..35 {
         c.messages()
-            .send(SendMessageParams::new(format!("+1415557{i:04}"), "hello"))
+            .send(SendMessagesParams::new(format!("+1415557{i:04}"), "hello"))
             .await
             .unwrap();
     }
@@ -249,7 +252,7 @@ async fn the_json_pager_walks_like_the_typed_one() {
     let c = client(&mock);
     for i in 0..35 {
         c.messages()
-            .send(SendMessageParams::new(format!("+1415558{i:04}"), "hello"))
+            .send(SendMessagesParams::new(format!("+1415558{i:04}"), "hello"))
             .await
             .unwrap();
     }

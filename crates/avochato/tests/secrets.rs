@@ -90,35 +90,35 @@ async fn no_error_log_line_or_event_contains_the_secret() {
             .await
             .unwrap_err(),
         c.messages()
-            .get(GetMessageParams::new("nope"))
+            .get(GetMessagesParams::new("nope"))
             .await
             .unwrap_err(),
         c.contacts()
-            .upsert(UpsertContactParams::new("+14155550100").stuck_number("+19995550000"))
+            .upsert(UpsertContactsParams::new("+14155550100").stuck_number("+19995550000"))
             .await
             .unwrap_err(),
         c.tags()
-            .add_by_phone(TagPhoneParams::new("+14155550100", "t"))
+            .add_by_phone(AddByPhoneTagsParams::new("+14155550100", "t"))
             .await
             .unwrap_err(),
         c.messages()
-            .send(SendMessageParams::new("+14155550100", "x"))
+            .send(SendMessagesParams::new("+14155550100", "x"))
             .await
             .unwrap_err(),
         c.events()
-            .add_by_phone(AddPhoneEventParams::new("+14155550100", "sale"))
+            .add_by_phone(AddByPhoneEventsParams::new("+14155550100", "sale"))
             .await
             .unwrap_err(),
         c.tags()
-            .remove_by_phone(UntagPhoneParams::new("+14155550100", "t"))
+            .remove_by_phone(RemoveByPhoneTagsParams::new("+14155550100", "t"))
             .await
             .unwrap_err(),
         c.messages()
-            .get(GetMessageParams::new("m1"))
+            .get(GetMessagesParams::new("m1"))
             .await
             .unwrap_err(),
         c.messages()
-            .send(SendMessageParams::new("", "x"))
+            .send(SendMessagesParams::new("", "x"))
             .await
             .unwrap_err(),
     ];

@@ -3,7 +3,7 @@
 
 use std::future::IntoFuture;
 
-use avochato::params::{ListMessagesParams, SearchContactsParams, SendMessageParams};
+use avochato::params::{ListMessagesParams, SearchContactsParams, SendMessagesParams};
 use avochato::{Client, RequestOptions};
 
 fn assert_send<T: Send>(_: &T) {}
@@ -17,12 +17,12 @@ fn futures_and_streams_are_send() {
         .unwrap();
     assert_send(
         &c.messages()
-            .send(SendMessageParams::new("+14155550100", "hi"))
+            .send(SendMessagesParams::new("+14155550100", "hi"))
             .into_future(),
     );
     assert_send(
         &c.messages()
-            .send(SendMessageParams::new("+14155550100", "hi"))
+            .send(SendMessagesParams::new("+14155550100", "hi"))
             .with_response(),
     );
     let p = ListMessagesParams::new();

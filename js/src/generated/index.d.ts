@@ -920,17 +920,17 @@ export interface ListAccountsParams {
 }
 
 /** List Current API Credentials (`/v1/whoami`). */
-export interface WhoamiParams {
+export interface WhoamiAccountsParams {
 }
 
 /** Audience Count: how many contacts a broadcast reaches. */
-export interface AudienceCountParams {
+export interface AudienceCountBroadcastsParams {
   /** The broadcast's id. (required) */
   id: string;
 }
 
 /** Create Broadcast: a draft, with its audience. */
-export interface CreateBroadcastParams {
+export interface CreateBroadcastsParams {
   /** The message (at most 1,600 characters; `$first_name` and similar are filled in). (required) */
   message: string;
   /** URL of media to send as MMS (500 KB limit). */
@@ -966,7 +966,7 @@ export interface ListBroadcastsParams {
 }
 
 /** Publish Broadcast: now (`asap`) or at `scheduled_for`. */
-export interface PublishBroadcastParams {
+export interface PublishBroadcastsParams {
   /** The broadcast's id. (required) */
   id: string;
   /** Deliver at this time (Unix seconds). */
@@ -976,7 +976,7 @@ export interface PublishBroadcastParams {
 }
 
 /** Update Broadcast: change it or add more contacts. */
-export interface UpdateBroadcastParams {
+export interface UpdateBroadcastsParams {
   /** The broadcast's id. (required) */
   id: string;
   /** The message (at most 1,600 characters). */
@@ -996,7 +996,7 @@ export interface UpdateBroadcastParams {
 }
 
 /** Create Call Token. */
-export interface CreateCallTokenParams {
+export interface CreateTokenCallsParams {
 }
 
 /** Fetch Campaigns by keyword. */
@@ -1012,7 +1012,7 @@ export interface ListCampaignsParams {
 }
 
 /** Recursively remove a contact from a campaign: this step and every later one. */
-export interface CampaignRemoveContactRecursivelyParams {
+export interface RemoveContactRecursivelyCampaignsParams {
   /** The campaign keyword, or several. (required) */
   id: string | readonly string[];
   /** Phone number of the contact. (required) */
@@ -1020,7 +1020,7 @@ export interface CampaignRemoveContactRecursivelyParams {
 }
 
 /** Remove a contact from a campaign step, by phone. */
-export interface CampaignRemoveContactParams {
+export interface RemoveContactCampaignsParams {
   /** The campaign keyword, or several. (required) */
   id: string | readonly string[];
   /** Phone number of the contact. (required) */
@@ -1028,13 +1028,13 @@ export interface CampaignRemoveContactParams {
 }
 
 /** Remove all contacts from a campaign step. */
-export interface CampaignRemoveAllParams {
+export interface RemoveAllContactsCampaignsParams {
   /** The campaign keyword, or several. (required) */
   id: string | readonly string[];
 }
 
 /** Remove multiple contacts from a campaign step, by phone. */
-export interface CampaignRemoveContactsParams {
+export interface RemoveContactsCampaignsParams {
   /** The campaign keyword, or several. (required) */
   id: string | readonly string[];
   /** Phone numbers of the contacts. (required) */
@@ -1090,7 +1090,7 @@ export interface SearchContactsParams {
 }
 
 /** Update Multiple Contacts: create or update each contact, matched by phone number. */
-export interface UpsertContactsParams {
+export interface UpsertManyContactsParams {
   /** The contacts. (required) */
   contacts: readonly ContactInput[];
   /** Allow custom fields to be overwritten with empty values. */
@@ -1098,7 +1098,7 @@ export interface UpsertContactsParams {
 }
 
 /** Update Single Contact: create or update one contact, matched by phone number. */
-export interface UpsertContactParams {
+export interface UpsertContactsParams {
   /** Phone number of the contact (the key contacts are matched on). (required) */
   phone: string;
   /** Name. */
@@ -1150,7 +1150,7 @@ export interface UpsertContactParams {
 }
 
 /** Add Event (Contact id): append a custom event to a contact's conversation. */
-export interface AddContactEventParams {
+export interface AddToContactEventsParams {
   /** The contact's id. (required) */
   id: string;
   /** The kind of event: `click`, `sale`, ... (required) */
@@ -1162,7 +1162,7 @@ export interface AddContactEventParams {
 }
 
 /** Add Event (Phone): append a custom event to a conversation, by phone number. */
-export interface AddPhoneEventParams {
+export interface AddByPhoneEventsParams {
   /** Phone number of the contact. (required) */
   phone: string;
   /** The kind of event: `click`, `sale`, ... (required) */
@@ -1174,7 +1174,7 @@ export interface AddPhoneEventParams {
 }
 
 /** Add Event (Ticket id): append a custom event to a conversation. */
-export interface AddTicketEventParams {
+export interface AddToTicketEventsParams {
   /** The ticket's id. (required) */
   id: string;
   /** The kind of event: `click`, `sale`, ... (required) */
@@ -1194,13 +1194,13 @@ export interface FetchEventsParams {
 }
 
 /** Cancel Scheduled Message, by its event id. */
-export interface CancelScheduledMessageParams {
+export interface CancelMessagesParams {
   /** Event id of the scheduled message. (required) */
   id: string;
 }
 
 /** Get Message, by its event id. */
-export interface GetMessageParams {
+export interface GetMessagesParams {
   /** Event id of the message. (required) */
   id: string;
 }
@@ -1236,7 +1236,7 @@ export interface SearchMessagesParams {
 }
 
 /** Search Messages by timestamp: messages created in a window. */
-export interface SearchMessagesByTimestampParams {
+export interface SearchByTimestampMessagesParams {
   /** The window (`created_at[from]`/`created_at[to]`). (required) */
   created_at: TimeRange;
   /** The search (default: every message). */
@@ -1262,7 +1262,7 @@ export interface SearchMessagesByTimestampParams {
 }
 
 /** Search Scheduled Messages (not broadcasts). */
-export interface SearchScheduledParams {
+export interface SearchScheduledMessagesParams {
   /** The search (default: every scheduled message). */
   query?: string | null;
   /** Scheduled to go out in this window. */
@@ -1284,7 +1284,7 @@ export interface SearchScheduledParams {
 }
 
 /** Search Scheduled Messages by scheduled date. */
-export interface SearchScheduledByDateParams {
+export interface SearchScheduledByDateMessagesParams {
   /** The window (`scheduled_for[from]`/`scheduled_for[to]`). (required) */
   scheduled_for: TimeRange;
   /** The search (default: every scheduled message). */
@@ -1308,7 +1308,7 @@ export interface SearchScheduledByDateParams {
 }
 
 /** Search Scheduled Uncancelled Messages (sends `query=aborted: false`). */
-export interface SearchScheduledUncancelledParams {
+export interface SearchScheduledUncancelledMessagesParams {
   /** Scheduled to go out in this window. */
   scheduled_for?: TimeRange | null;
   /** Created in this window. */
@@ -1330,7 +1330,7 @@ export interface SearchScheduledUncancelledParams {
 }
 
 /** Send Live Chat Message to an active live-chat session. */
-export interface SendLiveChatParams {
+export interface SendLiveChatMessagesParams {
   /** The live-chat contact identifier (`avochato:c:XXXX-YYYY-ZZZZ`). (required) */
   phone: string;
   /** The text to send (at most 1,600 characters). (required) */
@@ -1350,7 +1350,7 @@ export interface SendLiveChatParams {
 }
 
 /** Send Message to a contact by phone number. */
-export interface SendMessageParams {
+export interface SendMessagesParams {
   /** Phone number to send to. (required) */
   phone: string;
   /** The text to send (at most 1,600 characters). (required) */
@@ -1372,7 +1372,7 @@ export interface SendMessageParams {
 }
 
 /** Send a Scheduled Message: deliver at `scheduled_for`. */
-export interface ScheduleMessageParams {
+export interface ScheduleMessagesParams {
   /** Phone number to send to. (required) */
   phone: string;
   /** The text to send (at most 1,600 characters). (required) */
@@ -1396,7 +1396,7 @@ export interface ScheduleMessageParams {
 }
 
 /** Add Tag (Contact id): tag contacts by id. */
-export interface TagContactsParams {
+export interface AddToContactsTagsParams {
   /** The contacts' ids. (required) */
   ids: string | readonly string[];
   /** The tag to add. (required) */
@@ -1404,7 +1404,7 @@ export interface TagContactsParams {
 }
 
 /** Add Tag (Phone): tag a contact by phone number. */
-export interface TagPhoneParams {
+export interface AddByPhoneTagsParams {
   /** Phone number of the contact. (required) */
   phone: string;
   /** The tag to add. (required) */
@@ -1420,7 +1420,7 @@ export interface ListTagsParams {
 }
 
 /** Remove Tag (Contact id): untag contacts by id. */
-export interface UntagContactsParams {
+export interface RemoveFromContactsTagsParams {
   /** The contacts' ids. (required) */
   ids: string | readonly string[];
   /** The tag to remove. (required) */
@@ -1428,7 +1428,7 @@ export interface UntagContactsParams {
 }
 
 /** Remove Tag (Phone): untag a contact by phone number. */
-export interface UntagPhoneParams {
+export interface RemoveByPhoneTagsParams {
   /** Phone number of the contact. (required) */
   phone: string;
   /** The tag to remove. (required) */
@@ -1448,7 +1448,7 @@ export interface UnassignTicketsParams {
 }
 
 /** Update Assignment with user_email. */
-export interface AssignTicketsByEmailParams {
+export interface AssignByEmailTicketsParams {
   /** The tickets' ids. (required) */
   ids: string | readonly string[];
   /** The new owner's email. (required) */
@@ -1470,7 +1470,7 @@ export interface CloseTicketsParams {
 }
 
 /** Update Status of tickets. */
-export interface UpdateTicketStatusParams {
+export interface UpdateStatusTicketsParams {
   /** The tickets' ids. (required) */
   ids: string | readonly string[];
   /** `New`, `Open`, `Pending` or `Closed`. (required) */
@@ -1506,7 +1506,7 @@ export interface SearchTicketsParams {
 }
 
 /** Update Unaddressed: mark tickets addressed (`false`) or unaddressed (`true`). */
-export interface SetUnaddressedParams {
+export interface SetUnaddressedTicketsParams {
   /** The tickets' ids. (required) */
   ids: string | readonly string[];
   /** Whether the tickets remain unaddressed. (required) */
@@ -1514,7 +1514,7 @@ export interface SetUnaddressedParams {
 }
 
 /** Add a User to this inbox (invited by email if new). */
-export interface AddUserParams {
+export interface AddUsersParams {
   /** Email of the user to add. (required) */
   email: string;
   /** `member` (default), `manager` or `owner`. */
@@ -1526,7 +1526,7 @@ export interface AddUserParams {
 }
 
 /** Delete a User from this inbox (their tickets are unassigned). */
-export interface DeleteUserParams {
+export interface DeleteUsersParams {
   /** The user's id (give `id` or `email`). */
   id?: string | null;
   /** The user's email, instead of the id. */
@@ -1534,7 +1534,7 @@ export interface DeleteUserParams {
 }
 
 /** Disable a User in this inbox (history is kept). */
-export interface DisableUserParams {
+export interface DisableUsersParams {
   /** The user's id (give `id` or `email`). */
   id?: string | null;
   /** The user's email, instead of the id. */
@@ -1542,7 +1542,7 @@ export interface DisableUserParams {
 }
 
 /** Get User Details: role, status, permissions. */
-export interface GetUserParams {
+export interface GetUsersParams {
   /** The user's id (give `id` or `email`). */
   id?: string | null;
   /** The user's email, instead of the id. */
@@ -1550,7 +1550,7 @@ export interface GetUserParams {
 }
 
 /** List User Inboxes: the inboxes a user can access. */
-export interface UserAccountsParams {
+export interface AccountsUsersParams {
   /** The user's id (give `id` or `email`). */
   id?: string | null;
   /** The user's email, instead of the id. */
@@ -1564,7 +1564,7 @@ export interface ListUsersParams {
 }
 
 /** Re-enable a User. */
-export interface EnableUserParams {
+export interface EnableUsersParams {
   /** The user's id (give `id` or `email`). */
   id?: string | null;
   /** The user's email, instead of the id. */
@@ -1572,7 +1572,7 @@ export interface EnableUserParams {
 }
 
 /** Set MFA Phone Number (pending until the user confirms the SMS code). */
-export interface SetMfaPhoneParams {
+export interface SetMfaPhoneUsersParams {
   /** The user's id (give `id` or `email`). */
   id?: string | null;
   /** The user's email, instead of the id. */
@@ -1584,7 +1584,7 @@ export interface SetMfaPhoneParams {
 }
 
 /** Trigger a Password Reset email. */
-export interface ResetPasswordParams {
+export interface ResetPasswordUsersParams {
   /** The user's id (give `id` or `email`). */
   id?: string | null;
   /** The user's email, instead of the id. */
@@ -1592,7 +1592,7 @@ export interface ResetPasswordParams {
 }
 
 /** Update a User role. */
-export interface UpdateUserRoleParams {
+export interface UpdateRoleUsersParams {
   /** The user's id (give `id` or `email`). */
   id?: string | null;
   /** The user's email, instead of the id. */
@@ -1611,7 +1611,7 @@ export declare class Accounts {
   /** List Accounts: `GET /v1/accounts`. The inboxes this credential can use. */
   list(...args: Args<ListAccountsParams>): APIPromise<Page<Account>>;
   /** List Current API Credentials: `GET /v1/whoami`. (`/v1/whoami`). */
-  whoami(...args: Args<WhoamiParams>): APIPromise<Whoami>;
+  whoami(...args: Args<WhoamiAccountsParams>): APIPromise<Whoami>;
   /** Every item of every page of `accounts.list`: `for await (const x of client.accounts.iter(...))`. */
   iter(...args: Args<ListAccountsParams>): PageIterator<Account>;
 }
@@ -1620,17 +1620,17 @@ export declare class Accounts {
 export declare class Broadcasts {
   private constructor();
   /** Audience Count: `GET /v1/broadcasts/:id/audience_count`. How many contacts a broadcast reaches. */
-  audienceCount(...args: Args<AudienceCountParams>): APIPromise<AudienceCount>;
+  audienceCount(...args: Args<AudienceCountBroadcastsParams>): APIPromise<AudienceCount>;
   /** Create Broadcast: `POST /v1/broadcasts`. A draft, with its audience. */
-  create(...args: Args<CreateBroadcastParams>): APIPromise<Broadcast>;
+  create(...args: Args<CreateBroadcastsParams>): APIPromise<Broadcast>;
   /** Fetch Broadcast(s): `GET /v1/broadcasts/:ids`. By id. */
   fetch(...args: Args<FetchBroadcastsParams>): APIPromise<Page<Broadcast>>;
   /** List Broadcasts: `GET /v1/broadcasts`. Optionally by creation time. */
   list(...args: Args<ListBroadcastsParams>): APIPromise<Page<Broadcast>>;
   /** Publish Broadcast: `POST /v1/broadcasts/:id/publish`. Now (`asap`) or at `scheduled_for`. */
-  publish(...args: Args<PublishBroadcastParams>): APIPromise<Broadcast>;
+  publish(...args: Args<PublishBroadcastsParams>): APIPromise<Broadcast>;
   /** Update Broadcast: `POST /v1/broadcasts/:id`. Change it or add more contacts. */
-  update(...args: Args<UpdateBroadcastParams>): APIPromise<Broadcast>;
+  update(...args: Args<UpdateBroadcastsParams>): APIPromise<Broadcast>;
   /** Every item of every page of `broadcasts.list`: `for await (const x of client.broadcasts.iter(...))`. */
   iter(...args: Args<ListBroadcastsParams>): PageIterator<Broadcast>;
 }
@@ -1639,7 +1639,7 @@ export declare class Broadcasts {
 export declare class Calls {
   private constructor();
   /** Create Call Token: `POST /v1/calls`. */
-  createToken(...args: Args<CreateCallTokenParams>): APIPromise<CallToken>;
+  createToken(...args: Args<CreateTokenCallsParams>): APIPromise<CallToken>;
 }
 
 /** The `campaigns` operations (`client.campaigns`). */
@@ -1650,13 +1650,13 @@ export declare class Campaigns {
   /** List Campaigns: `GET /v1/campaigns`. Every campaign step in the inbox. */
   list(...args: Args<ListCampaignsParams>): APIPromise<Campaign[]>;
   /** Recursively remove a contact from a campaign: `POST /v1/campaigns/:id/cancel`. This step and every later one. */
-  removeContactRecursively(...args: Args<CampaignRemoveContactRecursivelyParams>): APIPromise<CampaignCancellation>;
+  removeContactRecursively(...args: Args<RemoveContactRecursivelyCampaignsParams>): APIPromise<CampaignCancellation>;
   /** Remove a contact from a campaign step: `POST /v1/campaigns/:id/cancel`. By phone. */
-  removeContact(...args: Args<CampaignRemoveContactParams>): APIPromise<CampaignCancellation>;
+  removeContact(...args: Args<RemoveContactCampaignsParams>): APIPromise<CampaignCancellation>;
   /** Remove all contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. */
-  removeAllContacts(...args: Args<CampaignRemoveAllParams>): APIPromise<CampaignCancellation>;
+  removeAllContacts(...args: Args<RemoveAllContactsCampaignsParams>): APIPromise<CampaignCancellation>;
   /** Remove multiple contacts from a campaign step: `POST /v1/campaigns/:id/cancel`. By phone. */
-  removeContacts(...args: Args<CampaignRemoveContactsParams>): APIPromise<CampaignCancellation>;
+  removeContacts(...args: Args<RemoveContactsCampaignsParams>): APIPromise<CampaignCancellation>;
 }
 
 /** The `contacts` operations (`client.contacts`). */
@@ -1673,9 +1673,9 @@ export declare class Contacts {
   /** Search Contacts: `GET /v1/contacts`. With a query and a creation window. */
   search(...args: Args<SearchContactsParams>): APIPromise<Page<Contact>>;
   /** Update Multiple Contacts: `POST /v1/contacts`. Create or update each contact, matched by phone number. */
-  upsertMany(...args: Args<UpsertContactsParams>): APIPromise<Contact[]>;
+  upsertMany(...args: Args<UpsertManyContactsParams>): APIPromise<Contact[]>;
   /** Update Single Contact: `POST /v1/contacts`. Create or update one contact, matched by phone number. */
-  upsert(...args: Args<UpsertContactParams>): APIPromise<Contact>;
+  upsert(...args: Args<UpsertContactsParams>): APIPromise<Contact>;
   /** Every item of every page of `contacts.search`: `for await (const x of client.contacts.iter(...))`. */
   iter(...args: Args<SearchContactsParams>): PageIterator<Contact>;
 }
@@ -1684,11 +1684,11 @@ export declare class Contacts {
 export declare class Events {
   private constructor();
   /** Add Event (Contact id): `POST /v1/contacts/:id/events`. Append a custom event to a contact's conversation. */
-  addToContact(...args: Args<AddContactEventParams>): APIPromise<CustomEvent>;
+  addToContact(...args: Args<AddToContactEventsParams>): APIPromise<CustomEvent>;
   /** Add Event (Phone): `POST /v1/events`. Append a custom event to a conversation, by phone number. */
-  addByPhone(...args: Args<AddPhoneEventParams>): APIPromise<CustomEvent>;
+  addByPhone(...args: Args<AddByPhoneEventsParams>): APIPromise<CustomEvent>;
   /** Add Event (Ticket id): `POST /v1/tickets/:id/events`. Append a custom event to a conversation. */
-  addToTicket(...args: Args<AddTicketEventParams>): APIPromise<CustomEvent>;
+  addToTicket(...args: Args<AddToTicketEventsParams>): APIPromise<CustomEvent>;
   /** Fetch Events: `GET /v1/tickets/:ids/events`. The event streams of tickets. */
   fetch(...args: Args<FetchEventsParams>): APIPromise<Page<Event>>;
   /** Every item of every page of `events.fetch`: `for await (const x of client.events.iter(...))`. */
@@ -1699,27 +1699,27 @@ export declare class Events {
 export declare class Messages {
   private constructor();
   /** Cancel Scheduled Message: `DELETE /v1/messages/:id`. By its event id. */
-  cancel(...args: Args<CancelScheduledMessageParams>): APIPromise<ScheduledMessage>;
+  cancel(...args: Args<CancelMessagesParams>): APIPromise<ScheduledMessage>;
   /** Get Message: `GET /v1/messages/:id`. By its event id. */
-  get(...args: Args<GetMessageParams>): APIPromise<Message>;
+  get(...args: Args<GetMessagesParams>): APIPromise<Message>;
   /** List All Messages: `GET /v1/messages`. */
   list(...args: Args<ListMessagesParams>): APIPromise<Page<Message>>;
   /** Search Messages: `GET /v1/messages`. */
   search(...args: Args<SearchMessagesParams>): APIPromise<Page<Message>>;
   /** Search Messages by timestamp: `GET /v1/messages`. Messages created in a window. */
-  searchByTimestamp(...args: Args<SearchMessagesByTimestampParams>): APIPromise<Page<Message>>;
+  searchByTimestamp(...args: Args<SearchByTimestampMessagesParams>): APIPromise<Page<Message>>;
   /** Search Scheduled Messages: `GET /v1/messages/scheduled`. (not broadcasts). */
-  searchScheduled(...args: Args<SearchScheduledParams>): APIPromise<Page<ScheduledMessage>>;
+  searchScheduled(...args: Args<SearchScheduledMessagesParams>): APIPromise<Page<ScheduledMessage>>;
   /** Search Scheduled Messages by scheduled date: `GET /v1/messages/scheduled`. */
-  searchScheduledByDate(...args: Args<SearchScheduledByDateParams>): APIPromise<Page<ScheduledMessage>>;
+  searchScheduledByDate(...args: Args<SearchScheduledByDateMessagesParams>): APIPromise<Page<ScheduledMessage>>;
   /** Search Scheduled Uncancelled Messages: `GET /v1/messages/scheduled`. (sends `query=aborted: false`). */
-  searchScheduledUncancelled(...args: Args<SearchScheduledUncancelledParams>): APIPromise<Page<ScheduledMessage>>;
+  searchScheduledUncancelled(...args: Args<SearchScheduledUncancelledMessagesParams>): APIPromise<Page<ScheduledMessage>>;
   /** Send Live Chat Message: `POST /v1/messages`. To an active live-chat session. */
-  sendLiveChat(...args: Args<SendLiveChatParams>): APIPromise<Message>;
+  sendLiveChat(...args: Args<SendLiveChatMessagesParams>): APIPromise<Message>;
   /** Send Message: `POST /v1/messages`. To a contact by phone number. */
-  send(...args: Args<SendMessageParams>): APIPromise<Message>;
+  send(...args: Args<SendMessagesParams>): APIPromise<Message>;
   /** Send a Scheduled Message: `POST /v1/messages`. Deliver at `scheduled_for`. */
-  schedule(...args: Args<ScheduleMessageParams>): APIPromise<ScheduledMessage>;
+  schedule(...args: Args<ScheduleMessagesParams>): APIPromise<ScheduledMessage>;
   /** Every item of every page of `messages.search`: `for await (const x of client.messages.iter(...))`. */
   iter(...args: Args<SearchMessagesParams>): PageIterator<Message>;
 }
@@ -1728,15 +1728,15 @@ export declare class Messages {
 export declare class Tags {
   private constructor();
   /** Add Tag (Contact id): `POST /v1/contacts/:ids/tags`. Tag contacts by id. */
-  addToContacts(...args: Args<TagContactsParams>): APIPromise<TagAction>;
+  addToContacts(...args: Args<AddToContactsTagsParams>): APIPromise<TagAction>;
   /** Add Tag (Phone): `POST /v1/tags`. Tag a contact by phone number. */
-  addByPhone(...args: Args<TagPhoneParams>): APIPromise<TagAction>;
+  addByPhone(...args: Args<AddByPhoneTagsParams>): APIPromise<TagAction>;
   /** List All Tags: `GET /v1/tags`. (pages follow `last_key`). */
   list(...args: Args<ListTagsParams>): APIPromise<Page<Tag>>;
   /** Remove Tag (Contact id): `DELETE /v1/contacts/:ids/tags`. Untag contacts by id. */
-  removeFromContacts(...args: Args<UntagContactsParams>): APIPromise<TagAction>;
+  removeFromContacts(...args: Args<RemoveFromContactsTagsParams>): APIPromise<TagAction>;
   /** Remove Tag (Phone): `DELETE /v1/tags`. Untag a contact by phone number. */
-  removeByPhone(...args: Args<UntagPhoneParams>): APIPromise<TagAction>;
+  removeByPhone(...args: Args<RemoveByPhoneTagsParams>): APIPromise<TagAction>;
   /** Every item of every page of `tags.list`: `for await (const x of client.tags.iter(...))`. */
   iter(...args: Args<ListTagsParams>): PageIterator<Tag>;
 }
@@ -1749,13 +1749,13 @@ export declare class Tickets {
   /** Unassign: `PUT /v1/tickets/:ids`. Tickets (sends `user_id=unassign`). */
   unassign(...args: Args<UnassignTicketsParams>): APIPromise<Ticket[]>;
   /** Update Assignment with user_email: `PUT /v1/tickets/:ids`. */
-  assignByEmail(...args: Args<AssignTicketsByEmailParams>): APIPromise<Ticket[]>;
+  assignByEmail(...args: Args<AssignByEmailTicketsParams>): APIPromise<Ticket[]>;
   /** Update Assignment with user_id: `PUT /v1/tickets/:ids`. */
   assign(...args: Args<AssignTicketsParams>): APIPromise<Ticket[]>;
   /** Close a Ticket: `PUT /v1/tickets/:ids`. (sends `status=Closed`; also marks it addressed). */
   close(...args: Args<CloseTicketsParams>): APIPromise<Ticket[]>;
   /** Update Status: `PUT /v1/tickets/:ids`. Of tickets. */
-  updateStatus(...args: Args<UpdateTicketStatusParams>): APIPromise<Ticket[]>;
+  updateStatus(...args: Args<UpdateStatusTicketsParams>): APIPromise<Ticket[]>;
   /** Fetch Previous Tickets: `GET /v1/tickets/:id/previous`. Of a ticket's contact. */
   previous(...args: Args<PreviousTicketsParams>): APIPromise<PreviousTicket[]>;
   /** Fetch Tickets: `GET /v1/tickets/:ids`. By id. */
@@ -1765,7 +1765,7 @@ export declare class Tickets {
   /** Search Tickets: `GET /v1/tickets`. (`status:Open`, ...). */
   search(...args: Args<SearchTicketsParams>): APIPromise<Page<Ticket>>;
   /** Update Unaddressed: `PUT /v1/tickets/:ids`. Mark tickets addressed (`false`) or unaddressed (`true`). */
-  setUnaddressed(...args: Args<SetUnaddressedParams>): APIPromise<Ticket[]>;
+  setUnaddressed(...args: Args<SetUnaddressedTicketsParams>): APIPromise<Ticket[]>;
   /** Every item of every page of `tickets.search`: `for await (const x of client.tickets.iter(...))`. */
   iter(...args: Args<SearchTicketsParams>): PageIterator<Ticket>;
 }
@@ -1774,25 +1774,25 @@ export declare class Tickets {
 export declare class Users {
   private constructor();
   /** Add a User: `POST /v1/users`. To this inbox (invited by email if new). */
-  add(...args: Args<AddUserParams>): APIPromise<UserDetails>;
+  add(...args: Args<AddUsersParams>): APIPromise<UserDetails>;
   /** Delete a User: `DELETE /v1/users/:id`. From this inbox (their tickets are unassigned). */
-  delete(...args: Args<DeleteUserParams>): APIPromise<UserNotice>;
+  delete(...args: Args<DeleteUsersParams>): APIPromise<UserNotice>;
   /** Disable a User: `POST /v1/users/:id/disable`. In this inbox (history is kept). */
-  disable(...args: Args<DisableUserParams>): APIPromise<UserDetails>;
+  disable(...args: Args<DisableUsersParams>): APIPromise<UserDetails>;
   /** Get User Details: `GET /v1/users/:id`. Role, status, permissions. */
-  get(...args: Args<GetUserParams>): APIPromise<UserDetails>;
+  get(...args: Args<GetUsersParams>): APIPromise<UserDetails>;
   /** List User Inboxes: `GET /v1/users/:id/accounts`. The inboxes a user can access. */
-  accounts(...args: Args<UserAccountsParams>): APIPromise<Account[]>;
+  accounts(...args: Args<AccountsUsersParams>): APIPromise<Account[]>;
   /** List all Users: `GET /v1/users`. */
   list(...args: Args<ListUsersParams>): APIPromise<Page<User>>;
   /** Re-enable a User: `POST /v1/users/:id/enable`. */
-  enable(...args: Args<EnableUserParams>): APIPromise<UserDetails>;
+  enable(...args: Args<EnableUsersParams>): APIPromise<UserDetails>;
   /** Set MFA Phone Number: `POST /v1/users/:id/mfa_phone`. (pending until the user confirms the SMS code). */
-  setMfaPhone(...args: Args<SetMfaPhoneParams>): APIPromise<MfaPhoneResult>;
+  setMfaPhone(...args: Args<SetMfaPhoneUsersParams>): APIPromise<MfaPhoneResult>;
   /** Trigger a Password Reset: `POST /v1/users/:id/password_reset`. Email. */
-  resetPassword(...args: Args<ResetPasswordParams>): APIPromise<UserNotice>;
+  resetPassword(...args: Args<ResetPasswordUsersParams>): APIPromise<UserNotice>;
   /** Update a User role: `PUT /v1/users/:id`. */
-  updateRole(...args: Args<UpdateUserRoleParams>): APIPromise<UserDetails>;
+  updateRole(...args: Args<UpdateRoleUsersParams>): APIPromise<UserDetails>;
   /** Every item of every page of `users.list`: `for await (const x of client.users.iter(...))`. */
   iter(...args: Args<ListUsersParams>): PageIterator<User>;
 }

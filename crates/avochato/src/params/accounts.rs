@@ -10,5 +10,5 @@ page_only_params! {
 }
 empty_params! {
     /// List Current API Credentials (`/v1/whoami`).
-    WhoamiParams;
+    WhoamiAccountsParams;
 }

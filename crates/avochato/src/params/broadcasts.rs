@@ -5,7 +5,7 @@ use crate::types::{TimeRange, Timestamp};
 
 /// Audience Count: how many contacts a broadcast reaches.
 #[params]
-pub struct AudienceCountParams {
+pub struct AudienceCountBroadcastsParams {
     /// The broadcast's id.
     #[describe(positional)]
     pub id: String,
@@ -13,7 +13,7 @@ pub struct AudienceCountParams {
 
 /// Create Broadcast: a draft, with its audience.
 #[params]
-pub struct CreateBroadcastParams {
+pub struct CreateBroadcastsParams {
     /// The message (at most 1,600 characters; `$first_name` and similar are filled in).
     #[check(message)]
     pub message: String,
@@ -54,7 +54,7 @@ pub struct ListBroadcastsParams {
 
 /// Publish Broadcast: now (`asap`) or at `scheduled_for`.
 #[params]
-pub struct PublishBroadcastParams {
+pub struct PublishBroadcastsParams {
     /// The broadcast's id.
     #[describe(positional)]
     pub id: String,
@@ -68,7 +68,7 @@ pub struct PublishBroadcastParams {
 
 /// Update Broadcast: change it or add more contacts.
 #[params]
-pub struct UpdateBroadcastParams {
+pub struct UpdateBroadcastsParams {
     /// The broadcast's id.
     #[describe(positional)]
     pub id: String,

@@ -11,12 +11,12 @@ empty_params! {
     /// List Campaigns: every campaign step in the inbox.
     ListCampaignsParams;
     /// Create Call Token.
-    CreateCallTokenParams;
+    CreateTokenCallsParams;
 }
 
 /// Remove a contact from a campaign step, by phone.
 #[params]
-pub struct CampaignRemoveContactParams {
+pub struct RemoveContactCampaignsParams {
     /// The campaign keyword, or several.
     #[describe(positional)]
     pub id: Ids,
@@ -27,7 +27,7 @@ pub struct CampaignRemoveContactParams {
 
 /// Recursively remove a contact from a campaign: this step and every later one.
 #[params]
-pub struct CampaignRemoveContactRecursivelyParams {
+pub struct RemoveContactRecursivelyCampaignsParams {
     /// The campaign keyword, or several.
     #[describe(positional)]
     pub id: Ids,
@@ -38,7 +38,7 @@ pub struct CampaignRemoveContactRecursivelyParams {
 
 /// Remove multiple contacts from a campaign step, by phone.
 #[params]
-pub struct CampaignRemoveContactsParams {
+pub struct RemoveContactsCampaignsParams {
     /// The campaign keyword, or several.
     #[describe(positional)]
     pub id: Ids,
@@ -49,7 +49,7 @@ pub struct CampaignRemoveContactsParams {
 
 /// Remove all contacts from a campaign step.
 #[params]
-pub struct CampaignRemoveAllParams {
+pub struct RemoveAllContactsCampaignsParams {
     /// The campaign keyword, or several.
     #[describe(positional)]
     pub id: Ids,

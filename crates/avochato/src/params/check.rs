@@ -512,20 +512,20 @@ mod tests {
     #[test]
     fn a_phone_is_sent_as_checked_without_surrounding_whitespace() {
         let out = super::check(
-            &SendMessageParams::SPEC,
+            &SendMessagesParams::SPEC,
             json!({"phone": " +14155551234\n", "message": " hi "}),
         )
         .unwrap();
         assert_eq!(out["phone"], "+14155551234");
         assert_eq!(out["message"], " hi ", "other text is sent as given");
         let out = super::check(
-            &UpsertContactParams::SPEC,
+            &UpsertContactsParams::SPEC,
             json!({"phone": "+14155551234", "other_phone": ""}),
         )
         .unwrap();
         assert_eq!(out["other_phone"], "", "empty clears the other phone");
         let e = super::check(
-            &UpsertContactParams::SPEC,
+            &UpsertContactsParams::SPEC,
             json!({"phone": "+14155551234", "other_phone": "abc"}),
         )
         .unwrap_err();
@@ -534,7 +534,7 @@ mod tests {
 
     #[test]
     fn ranges_apply_to_times_too() {
-        let spec = &ScheduleMessageParams::SPEC;
+        let spec = &ScheduleMessagesParams::SPEC;
         for bad in [
             json!(0),
             json!(-5),
@@ -555,8 +555,8 @@ mod tests {
     #[test]
     fn each_phone_of_a_phone_list_is_checked() {
         for (spec, base) in [
-            (&CreateBroadcastParams::SPEC, json!({"message": "hi"})),
-            (&UpdateBroadcastParams::SPEC, json!({"id": "b1"})),
+            (&CreateBroadcastsParams::SPEC, json!({"message": "hi"})),
+            (&UpdateBroadcastsParams::SPEC, json!({"id": "b1"})),
         ] {
             for bad in [
                 json!(["5105551234", "abc"]),

@@ -64,7 +64,7 @@ pub struct RemoveAllContactsParams {
 contact_fields! {
     /// Update Single Contact: create or update one contact, matched by phone number.
     #[params]
-    pub struct UpsertContactParams {
+    pub struct UpsertContactsParams {
         /// Allow custom fields to be overwritten with empty values.
         #[serde(deserialize_with = "crate::types::flag::lenient_opt")]
         pub allow_empty_fields: Option<bool>,
@@ -79,7 +79,7 @@ contact_fields! {
 
 /// Update Multiple Contacts: create or update each contact, matched by phone number.
 #[params]
-pub struct UpsertContactsParams {
+pub struct UpsertManyContactsParams {
     /// The contacts.
     #[check(not_empty = "at least one contact is required")]
     pub contacts: Vec<ContactInput>,

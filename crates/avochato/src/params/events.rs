@@ -4,7 +4,7 @@ use super::fetch_params;
 
 /// Add Event (Contact id): append a custom event to a contact's conversation.
 #[params]
-pub struct AddContactEventParams {
+pub struct AddToContactEventsParams {
     /// The contact's id.
     #[describe(positional)]
     pub id: String,
@@ -21,7 +21,7 @@ pub struct AddContactEventParams {
 
 /// Add Event (Phone): append a custom event to a conversation, by phone number.
 #[params]
-pub struct AddPhoneEventParams {
+pub struct AddByPhoneEventsParams {
     /// Phone number of the contact.
     #[check(phone)]
     pub phone: String,
@@ -38,7 +38,7 @@ pub struct AddPhoneEventParams {
 
 /// Add Event (Ticket id): append a custom event to a conversation.
 #[params]
-pub struct AddTicketEventParams {
+pub struct AddToTicketEventsParams {
     /// The ticket's id.
     #[describe(positional)]
     pub id: String,

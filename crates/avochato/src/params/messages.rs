@@ -34,7 +34,7 @@ send_fields! {
     /// Send Message to a contact by phone number.
     #[params]
     #[check(not_both(send_as_user_id, send_as_user_email))]
-    pub struct SendMessageParams {
+    pub struct SendMessagesParams {
         /// Phone number to send to.
         #[describe(alias = "to")]
         #[check(phone)]
@@ -53,7 +53,7 @@ send_fields! {
     /// Send a Scheduled Message: deliver at `scheduled_for`.
     #[params]
     #[check(not_both(send_as_user_id, send_as_user_email))]
-    pub struct ScheduleMessageParams {
+    pub struct ScheduleMessagesParams {
         /// Phone number to send to.
         #[describe(alias = "to")]
         #[check(phone)]
@@ -75,7 +75,7 @@ send_fields! {
     /// Send Live Chat Message to an active live-chat session.
     #[params]
     #[check(not_both(send_as_user_id, send_as_user_email))]
-    pub struct SendLiveChatParams {
+    pub struct SendLiveChatMessagesParams {
         /// The live-chat contact identifier (`avochato:c:XXXX-YYYY-ZZZZ`).
         #[describe(alias = "to")]
         #[check(not_blank, live_chat)]
@@ -89,7 +89,7 @@ send_fields! {
 
 /// Cancel Scheduled Message, by its event id.
 #[params]
-pub struct CancelScheduledMessageParams {
+pub struct CancelMessagesParams {
     /// Event id of the scheduled message.
     #[describe(positional)]
     pub id: String,
@@ -97,7 +97,7 @@ pub struct CancelScheduledMessageParams {
 
 /// Get Message, by its event id.
 #[params]
-pub struct GetMessageParams {
+pub struct GetMessagesParams {
     /// Event id of the message.
     #[describe(positional)]
     pub id: String,
@@ -150,7 +150,7 @@ message_filters! {
 message_filters! {
     /// Search Messages by timestamp: messages created in a window.
     #[params]
-    pub struct SearchMessagesByTimestampParams {
+    pub struct SearchByTimestampMessagesParams {
         /// The window (`created_at[from]`/`created_at[to]`).
         #[check(window)]
         pub created_at: TimeRange,
@@ -169,7 +169,7 @@ message_filters! {
 message_filters! {
     /// Search Scheduled Messages (not broadcasts).
     #[params]
-    pub struct SearchScheduledParams {
+    pub struct SearchScheduledMessagesParams {
         /// The search (default: every scheduled message).
         pub query: Option<String>,
         /// Scheduled to go out in this window.
@@ -184,7 +184,7 @@ message_filters! {
 message_filters! {
     /// Search Scheduled Messages by scheduled date.
     #[params]
-    pub struct SearchScheduledByDateParams {
+    pub struct SearchScheduledByDateMessagesParams {
         /// The window (`scheduled_for[from]`/`scheduled_for[to]`).
         #[check(window)]
         pub scheduled_for: TimeRange,
@@ -202,7 +202,7 @@ message_filters! {
 message_filters! {
     /// Search Scheduled Uncancelled Messages (sends `query=aborted: false`).
     #[params]
-    pub struct SearchScheduledUncancelledParams {
+    pub struct SearchScheduledUncancelledMessagesParams {
         /// Scheduled to go out in this window.
         #[check(window)]
         pub scheduled_for: Option<TimeRange>,

@@ -4,7 +4,7 @@ use crate::types::Ids;
 
 /// Add Tag (Contact id): tag contacts by id.
 #[params]
-pub struct TagContactsParams {
+pub struct AddToContactsTagsParams {
     /// The contacts' ids.
     #[describe(positional)]
     pub ids: Ids,
@@ -15,7 +15,7 @@ pub struct TagContactsParams {
 
 /// Add Tag (Phone): tag a contact by phone number.
 #[params]
-pub struct TagPhoneParams {
+pub struct AddByPhoneTagsParams {
     /// Phone number of the contact.
     #[check(phone)]
     pub phone: String,
@@ -26,7 +26,7 @@ pub struct TagPhoneParams {
 
 /// Remove Tag (Contact id): untag contacts by id.
 #[params]
-pub struct UntagContactsParams {
+pub struct RemoveFromContactsTagsParams {
     /// The contacts' ids.
     #[describe(positional)]
     pub ids: Ids,
@@ -37,7 +37,7 @@ pub struct UntagContactsParams {
 
 /// Remove Tag (Phone): untag a contact by phone number.
 #[params]
-pub struct UntagPhoneParams {
+pub struct RemoveByPhoneTagsParams {
     /// Phone number of the contact.
     #[check(phone)]
     pub phone: String,

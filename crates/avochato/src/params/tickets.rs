@@ -40,7 +40,7 @@ pub struct AssignTicketsParams {
 
 /// Update Assignment with user_email.
 #[params]
-pub struct AssignTicketsByEmailParams {
+pub struct AssignByEmailTicketsParams {
     /// The tickets' ids.
     #[describe(positional)]
     pub ids: Ids,
@@ -51,7 +51,7 @@ pub struct AssignTicketsByEmailParams {
 
 /// Update Status of tickets.
 #[params]
-pub struct UpdateTicketStatusParams {
+pub struct UpdateStatusTicketsParams {
     /// The tickets' ids.
     #[describe(positional)]
     pub ids: Ids,
@@ -61,7 +61,7 @@ pub struct UpdateTicketStatusParams {
 
 /// Update Unaddressed: mark tickets addressed (`false`) or unaddressed (`true`).
 #[params]
-pub struct SetUnaddressedParams {
+pub struct SetUnaddressedTicketsParams {
     /// The tickets' ids.
     #[describe(positional)]
     pub ids: Ids,

@@ -5,7 +5,7 @@ use super::{Role, page_only_params};
 
 /// Add a User to this inbox (invited by email if new).
 #[params]
-pub struct AddUserParams {
+pub struct AddUsersParams {
     /// Email of the user to add.
     #[describe(positional)]
     #[check(email)]
@@ -21,23 +21,23 @@ pub struct AddUserParams {
 
 user_ref_params! {
     /// Delete a User from this inbox (their tickets are unassigned).
-    DeleteUserParams;
+    DeleteUsersParams;
     /// Disable a User in this inbox (history is kept).
-    DisableUserParams;
+    DisableUsersParams;
     /// Get User Details: role, status, permissions.
-    GetUserParams;
+    GetUsersParams;
     /// List User Inboxes: the inboxes a user can access.
-    UserAccountsParams;
+    AccountsUsersParams;
     /// Re-enable a User.
-    EnableUserParams;
+    EnableUsersParams;
     /// Trigger a Password Reset email.
-    ResetPasswordParams;
+    ResetPasswordUsersParams;
 }
 
 /// Set MFA Phone Number (pending until the user confirms the SMS code).
 #[params]
 #[check(one_of(id, email))]
-pub struct SetMfaPhoneParams {
+pub struct SetMfaPhoneUsersParams {
     /// The user's id (give `id` or `email`).
     pub id: Option<String>,
     /// The user's email, instead of the id.
@@ -54,7 +54,7 @@ pub struct SetMfaPhoneParams {
 /// Update a User role.
 #[params]
 #[check(one_of(id, email))]
-pub struct UpdateUserRoleParams {
+pub struct UpdateRoleUsersParams {
     /// The user's id (give `id` or `email`).
     pub id: Option<String>,
     /// The user's email, instead of the id.

@@ -5,7 +5,7 @@ import com.avochato.ClientOptions
 import com.avochato.contacts
 import com.avochato.messages
 import com.avochato.types.ListContactsParams
-import com.avochato.types.SendMessageParams
+import com.avochato.types.SendMessagesParams
 import com.fasterxml.jackson.databind.JsonNode
 import com.fasterxml.jackson.databind.ObjectMapper
 import java.net.URI
@@ -54,7 +54,7 @@ class Target(val url: String, val id: String, val secret: String) {
 
     // -- suspend (SDK) and sendAsync + await (raw)
     suspend fun sdkSend() {
-        messages.send(SendMessageParams(phone = PHONE, message = TEXT))
+        messages.send(SendMessagesParams(phone = PHONE, message = TEXT))
     }
 
     suspend fun sdkList() {
@@ -73,7 +73,7 @@ class Target(val url: String, val id: String, val secret: String) {
 
     // -- blocking (SDK ...Blocking, raw send)
     fun sdkSendBlocking() {
-        messages.sendBlocking(SendMessageParams(phone = PHONE, message = TEXT))
+        messages.sendBlocking(SendMessagesParams(phone = PHONE, message = TEXT))
     }
 
     fun sdkListBlocking() {

@@ -8,9 +8,9 @@ import com.avochato.types.Contact;
 import com.avochato.types.ContactInput;
 import com.avochato.types.Message;
 import com.avochato.types.SearchContactsParams;
-import com.avochato.types.SendMessageParams;
-import com.avochato.types.UpsertContactsParams;
-import com.avochato.types.GetMessageParams;
+import com.avochato.types.SendMessagesParams;
+import com.avochato.types.UpsertManyContactsParams;
+import com.avochato.types.GetMessagesParams;
 import com.avochato.types.Whoami;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +30,14 @@ public final class JavaExample {
 
             // A parameter record: required fields first, null for the optional ones (or
             // set them afterwards: params.setFrom("+15105551234")).
-            SendMessageParams hello = new SendMessageParams("+14155551234", "Hello from Java", null, null, null, null, null, null, null);
+            SendMessagesParams hello = new SendMessagesParams("+14155551234", "Hello from Java", null, null, null, null, null, null, null);
             hello.setMarkAddressed(true);
             Message sent = client.messages().sendBlocking(hello, null);
             System.out.println("sent: " + sent.getEventId() + " " + sent.getDirection());
 
             ContactInput ada = new ContactInput("+14155550001", "Ada", null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, Map.of("plan", "gold"));
-            List<Contact> saved = client.contacts().upsertManyBlocking(new UpsertContactsParams(List.of(ada), null), null);
+            List<Contact> saved = client.contacts().upsertManyBlocking(new UpsertManyContactsParams(List.of(ada), null), null);
             System.out.println("custom fields: " + saved.get(0).getCustomFields());
 
             // Every page, one request per nextPageBlocking().
@@ -52,7 +52,7 @@ public final class JavaExample {
             // A CompletableFuture from a blocking call, for asynchronous Java code.
             CompletableFuture<Message> later = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return client.messages().getBlocking(new GetMessageParams(sent.getEventId()), null);
+                    return client.messages().getBlocking(new GetMessagesParams(sent.getEventId()), null);
                 } catch (AvochatoException e) {
                     throw new CompletionException(e);
                 }
@@ -61,12 +61,12 @@ public final class JavaExample {
 
             // One exception class per kind, with the HTTP status, request id and the API's messages.
             try {
-                client.messages().getBlocking(new GetMessageParams("nope"), null);
+                client.messages().getBlocking(new GetMessagesParams("nope"), null);
             } catch (AvochatoException.NotFoundException e) {
                 System.out.println("not found: status " + e.getStatus() + ", request id " + e.getRequestId());
             }
             try {
-                client.messages().sendBlocking(new SendMessageParams("+14155551234", "", null, null, null, null, null, null, null), null);
+                client.messages().sendBlocking(new SendMessagesParams("+14155551234", "", null, null, null, null, null, null, null), null);
             } catch (AvochatoException.ValidationException e) {
                 System.out.println("refused before sending: " + e.getParam());
             }
