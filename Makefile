@@ -86,7 +86,9 @@ test-kotlin: build-mock
 
 # Benchmarks (not part of make test): release builds of the mock, the CLI and the Rust bench;
 # the npm package and the wheel as make test builds them. Writes BENCHMARKS.md.
-bench: setup build-js build-wheel
+bench: setup build-mock build-js build-wheel
 	$(CARGO) build --release -p avochato-mock -p avochato-cli -p avochato-bench
 	kotlin/build.sh jar
+	# The widget pages' and the Worker's sizes (js/build/*-sizes.json), as the bundlers make them.
+	cd js && node --test test/bundlers.test.mjs test/runtimes.test.mjs
 	$(VENV)/bin/python scripts/bench.py

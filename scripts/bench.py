@@ -171,6 +171,13 @@ def machine() -> dict[str, str]:
     return {"cpu": cpu, "cores": str(os.cpu_count()), "memory": mem, "os": f"{platform.system()} {platform.release()}"}
 
 
+def json_or_none(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def sizes() -> dict[str, Any]:
     js = json.loads((ROOT / "js/build/sizes.json").read_text())
     wheel = sorted((ROOT / "target/wheels").glob("avochato-*.whl"))[-1]
@@ -179,7 +186,10 @@ def sizes() -> dict[str, Any]:
     dist = {p.name: p.stat().st_size for p in sorted((ROOT / "target/wheels/dist").glob("avochato-*")) if p.suffix in (".whl", ".gz")}
     return {
         "python_dist": dist,
-        "npm_gzip_bytes": js["gzipTotal"], "wasm_gzip_bytes": js["wasmGzip"], "npm_raw_bytes": js["rawTotal"],
+        "npm_gzip_bytes": js["gzipTotal"], "wasm_gzip_bytes": js["wasmGzip"], "npm_raw_bytes": js["rawTotal"], "npm": js,
+        # Written by make test-js's bundler and runtime tests (make bench runs them first).
+        "widget": json_or_none(ROOT / "js/build/widget-sizes.json"),
+        "worker": json_or_none(ROOT / "js/build/worker-size.json"),
         "wheel_bytes": wheel.stat().st_size, "wheel": wheel.name,
         "cli_bytes": cli.stat().st_size, "cli_gzip_bytes": len(gzip.compress(cli.read_bytes(), 6)),
     }
@@ -218,6 +228,7 @@ def main() -> None:
     results["cold_start"] = {
         "python": cold_start([str(VENV_PY), "-c", "import avochato"], [str(VENV_PY), "-c", "pass"]),
         "node": cold_start(["node", "--input-type=module", "-e", f"import {json.dumps(str(node_entry))}"], ["node", "--input-type=module", "-e", ""]),
+        "node_require": cold_start(["node", "-e", f"require({json.dumps(str(node_entry.with_suffix('.cjs')))})"], ["node", "-e", ""]),
     }
     log("CLI: one call against a loopback mock")
     results["cold_start"]["cli"] = cli_call()
