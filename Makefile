@@ -1,12 +1,13 @@
 # Two commands do all set-up and run everything on a fresh machine:
 #   make demo   start avochato-mock and run the quickstarts (Rust, Node, Python, CLI) against it
 #   make test   every test of every host
-# and `make bench` measures every host against its raw HTTP client (writes BENCHMARKS.md).
+# and `make bench` measures every host against its raw HTTP client (writes BENCHMARKS.md);
+# `make fuzz` fuzzes the core (FUZZ_SECONDS per target), `make soak` runs 100,000 calls per host.
 SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: setup demo test bench test-rust test-wasm32 test-js test-python build-js build-mock build-wheel lint
+.PHONY: setup demo test bench test-rust test-wasm32 test-js test-python build-js build-mock build-wheel lint fuzz fuzz-smoke soak
 
 setup:
 	scripts/setup.sh all
@@ -14,13 +15,14 @@ setup:
 demo: setup
 	scripts/demo.sh
 
-test: setup lint test-rust test-wasm32 test-js test-python
+test: setup lint test-rust test-wasm32 test-js test-python fuzz-smoke
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy -p avochato-wasm --target wasm32-unknown-unknown -- -D warnings
 	$(CARGO) clippy -p avochato-python -- -D warnings
+	$(CARGO) clippy -p avochato-fuzz --all-targets -- -D warnings
 
 build-mock:
 	$(CARGO) build -p avochato-mock
@@ -31,7 +33,7 @@ build-js:
 
 # Core, mock and CLI (the default workspace members), then the mock's load figures.
 test-rust:
-	$(CARGO) test --workspace --exclude avochato-wasm --exclude avochato-python -- --skip ten_thousand_requests
+	$(CARGO) test --workspace --exclude avochato-wasm --exclude avochato-python --exclude avochato-fuzz -- --skip ten_thousand_requests
 	$(CARGO) test -p avochato-mock --test load -- --nocapture
 
 # The core builds for the browser/Node target, with and without its host annotations.
@@ -60,3 +62,21 @@ test-python: build-mock build-wheel
 bench: setup build-js build-wheel
 	$(CARGO) build --release -p avochato-mock -p avochato-cli -p avochato-bench
 	$(VENV)/bin/python scripts/bench.py
+
+# Fuzzing (scripts/fuzz.py: libFuzzer on stable Rust, built into target/fuzz). The smoke run is
+# part of make test: the seeds replayed (cargo test), then every target briefly from the seeds.
+FUZZ_SECONDS ?= 120
+fuzz:
+	scripts/setup.sh fuzz
+	python3 scripts/fuzz.py run --seconds $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	scripts/setup.sh fuzz
+	$(CARGO) test -p avochato-fuzz
+	python3 scripts/fuzz.py smoke
+
+# 100,000 calls through the Python AsyncClient and through Node at concurrency 32 against the
+# release mock (not part of make test): RSS, heap and open descriptors every 10,000 calls.
+soak: setup build-js build-wheel
+	$(CARGO) build --release -p avochato-mock
+	$(VENV)/bin/python scripts/soak.py

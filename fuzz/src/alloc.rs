@@ -10,9 +10,9 @@ use std::cell::Cell;
 use std::sync::Mutex;
 
 /// Fixed allowance per input, whatever its length.
-pub const BASE_BYTES: usize = 1 << 20;
+pub const BASE_BYTES: usize = 256 << 10;
 /// Allowance per input byte (a JSON value tree takes some tens of bytes per byte of text).
-pub const BYTES_PER_INPUT_BYTE: usize = 512;
+pub const BYTES_PER_INPUT_BYTE: usize = 256;
 
 /// The most an input of `len` bytes may hold at once.
 pub fn budget(len: usize) -> usize {
@@ -151,7 +151,7 @@ fn record(path: &str, peak: usize, len: usize) {
         (r.peak, r.peak_len, changed) = (peak, len, true);
     }
     // Per byte only where the fixed allowance is not what lets it pass.
-    if peak > BASE_BYTES / 8 && per_byte > r.per_byte {
+    if peak > 16 << 10 && per_byte > r.per_byte {
         (r.per_byte, r.per_byte_peak, r.per_byte_len, changed) = (per_byte, peak, len, true);
     }
     if changed {
