@@ -4,9 +4,13 @@
 //! the error paths a failed answer takes in every host (`answer_error`, `decode_failure`).
 //!
 //! Invariants: nothing panics; the typed decode and the walk agree on whether the body is
-//! the documented shape (except for a body with a key twice in one object, which the typed
-//! decode refuses and the walk, like `JSON.parse`, reads with the last value winning); no
-//! error text shows the secret.
+//! the documented shape, except for two kinds of bodies no conforming server sends, where the
+//! hosts differ: a key twice in one object (the typed decode refuses it; the walk, like
+//! `JSON.parse`, takes the last value) and bytes that are not UTF-8 (the typed decode reads
+//! the bytes: it skips them in values it ignores and refuses them in strings it reads; the
+//! JavaScript package reads them as U+FFFD); no error text shows the secret.
+
+use std::borrow::Cow;
 
 use avochato::{Error, PageCursor, explain, operations, retry};
 use serde::Deserialize;
@@ -24,9 +28,14 @@ pub(crate) fn run(data: &[u8]) {
         return;
     };
     let typed = (spec.decode_json)(body);
-    let walked = explain::reason(spec, body);
+    // The walk as the JavaScript package runs it: on the body's text, which the platform
+    // decodes with U+FFFD for bytes that are not UTF-8.
+    let text = String::from_utf8_lossy(body);
+    let walked = explain::reason(spec, text.as_bytes());
+    let comparable = || matches!(text, Cow::Borrowed(_)) && !duplicate_keys(body);
     match (&typed, &walked) {
-        (Err(_), None) if duplicate_keys(body) => {}
+        (Ok(_), None) | (Err(_), Some(_)) => {}
+        _ if !comparable() => {}
         (Ok(_), Some(reason)) => panic!(
             "{}: the typed decode accepts what the walk refuses: {reason}",
             spec.qualified_name()
@@ -35,7 +44,6 @@ pub(crate) fn run(data: &[u8]) {
             "{}: the walk accepts what the typed decode refuses: {reason}",
             spec.qualified_name()
         ),
-        _ => {}
     }
     if let (Ok(decoded), Some(style)) = (&typed, spec.pages) {
         follow_page(style, decoded);
