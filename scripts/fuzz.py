@@ -87,9 +87,9 @@ def parse(output: str) -> dict[str, Any]:
         r.update(execs=int(m[1]), cov=int(m[3]), ft=int(m[4]), corpus=int(m[5]), corpus_size=m[6])
     for m in re.finditer(r"^stat::(\w+):\s+(\d+)", output, re.M):
         r[m[1]] = int(m[2])
-    m = re.search(r"^Done (\d+) runs in (\d+) second", output, re.M)
-    if m:
-        r["execs"], r["seconds"] = int(m[1]), int(m[2])
+    done = re.search(r"^Done (\d+) runs in (\d+) second", output, re.M)
+    if done:
+        r["execs"], r["seconds"] = int(done[1]), int(done[2])
     return r
 
 
