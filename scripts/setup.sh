@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the tests need; skips what is already there.
-# Usage: scripts/setup.sh [rust|wasm|python|node|browser|jvm|all]...
+# Usage: scripts/setup.sh [rust|wasm|python|node|browser|jvm|fuzz|all]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -89,12 +89,22 @@ jvm() {
   fi
 }
 
+# The fuzz targets link libFuzzer (the libfuzzer-sys crate builds it from C++ source).
+fuzz() {
+  rust
+  if ! command -v c++ >/dev/null && ! command -v g++ >/dev/null && ! command -v clang++ >/dev/null; then
+    say "apt-get install g++ (libFuzzer for the fuzz targets)"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get install -y -qq g++ >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq g++; }
+  fi
+}
+
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(all)
 for t in "${targets[@]}"; do
   case "$t" in
-    all) rust; wasm; python; node; browser; jvm ;;
-    rust|wasm|python|node|browser|jvm) "$t" ;;
+    all) rust; wasm; python; node; browser; jvm; fuzz ;;
+    rust|wasm|python|node|browser|jvm|fuzz) "$t" ;;
     *) echo "unknown setup target: $t" >&2; exit 2 ;;
   esac
 done

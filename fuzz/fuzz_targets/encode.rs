@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| avochato_fuzz::run(avochato_fuzz::Target::Encode, data));
