@@ -37,7 +37,7 @@ impl Secret {
 /// Replaces `secret` in `text` however it is written there: as it is, percent-encoded,
 /// JSON- or HTML-escaped, or a mix (see `avochato_writings`).
 pub fn redact_value(text: &str, secret: &str) -> String {
-    if secret.len() < 4 {
+    if secret.chars().count() < 4 {
         return text.to_string();
     }
     let chars: Vec<char> = secret.chars().collect();
