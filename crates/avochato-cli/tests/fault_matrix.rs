@@ -14,6 +14,8 @@
 mod common;
 #[path = "common/flags.rs"]
 mod flags;
+#[path = "../../avochato/tests/common/table.rs"]
+mod table;
 
 use std::io::Write;
 use std::time::Instant;
@@ -115,7 +117,7 @@ fn the_fault_matrix_as_the_file_says() {
     let _ = writeln!(
         out,
         "\n{}\ncli: {} cells in {:.2} s\n",
-        flags::table("fault matrix: cli", &columns, &rows),
+        table::table("fault matrix: cli", &columns, &rows),
         rows.len() * columns.len(),
         started.elapsed().as_secs_f64()
     );

@@ -11,6 +11,8 @@
 )]
 
 mod common;
+#[path = "common/table.rs"]
+mod table;
 #[path = "common/typed.rs"]
 mod typed;
 
@@ -19,7 +21,8 @@ use std::time::{Duration, Instant};
 use avochato::{Client, RequestOptions};
 use common::{http, mock};
 use serde_json::{Value, json};
-use typed::{Marked, call_typed, show, table};
+use table::table;
+use typed::{Marked, call_typed, show};
 
 const MATRIX: &str = include_str!("../../../tests/fixtures/fault-matrix.json");
 
