@@ -29,7 +29,7 @@ before(async () => {
   app = await project(join(ws.dir, 'app'), {
     type: 'module',
     tarball,
-    files: ['scenario.mjs', 'main.mjs', 'main.cjs', 'worker.mjs', 'wrangler.jsonc'],
+    files: ['scenario.mjs', 'main.mjs', 'main.cjs', 'worker.mjs', 'wrangler.jsonc', 'proxy-worker.mjs', 'wrangler-proxy.jsonc'],
   });
 });
 after(async () => {
@@ -112,6 +112,37 @@ const wranglerEnv = () => cleanEnv({
   CI: 'true',
 });
 
+/**
+ * A workerd config (written beside the bundles) for a Worker bundled by wrangler into
+ * `outdir`, with text bindings and outbound traffic to loopback only.
+ */
+function workerdConfig(name, outdir, wasmFile, bindings) {
+  const script = readdirSync(outdir).find((f) => f.endsWith('.js'));
+  const capnp = join(ws.dir, `${name}.capnp`);
+  const date = /"compatibility_date":\s*"([\d-]+)"/.exec(readFileSync(join(app, 'wrangler.jsonc'), 'utf8'))[1];
+  const rel = outdir.slice(ws.dir.length + 1);
+  const texts = Object.entries(bindings).map(([k, v]) => `(name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)})`);
+  writeFileSync(capnp, `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "loopback", network = (allow = ["local"])),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "${script}", esModule = embed "${rel}/${script}"),
+    (name = "${wasmFile}", wasm = embed "${rel}/${wasmFile}"),
+  ],
+  bindings = [ ${texts.join(', ')} ],
+  compatibilityDate = "${date}",
+  globalOutbound = "loopback",
+);
+`);
+  return capnp;
+}
+
 test('workerd: a module Worker bundled by wrangler, served by workerd', { skip: skip.wrangler || skip.workerd }, async () => {
   const outdir = join(ws.dir, 'worker-out');
   const { stdout } = await run(bin('wrangler'), ['deploy', '--dry-run', '--outdir', outdir], { cwd: app, env: wranglerEnv() });
@@ -134,27 +165,8 @@ test('workerd: a module Worker bundled by wrangler, served by workerd', { skip: 
   const where = writeSizes('worker-size.json', sizes);
   console.log(`# Worker bundle (wrangler): ${reported[0]} — written to ${where}`);
 
-  // workerd itself, on the bundle wrangler made (paths relative to the config): outbound
-  // traffic to loopback only.
-  const capnp = join(ws.dir, 'worker.capnp');
-  const date = /"compatibility_date":\s*"([\d-]+)"/.exec(readFileSync(join(app, 'wrangler.jsonc'), 'utf8'))[1];
-  writeFileSync(capnp, `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "loopback", network = (allow = ["local"])),
-  ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker-out/worker.js"),
-    (name = "${wasm[0]}", wasm = embed "worker-out/${wasm[0]}"),
-  ],
-  compatibilityDate = "${date}",
-  globalOutbound = "loopback",
-);
-`);
+  // workerd itself, on the bundle wrangler made: outbound traffic to loopback only.
+  const capnp = workerdConfig('worker', outdir, wasm[0], {});
   const port = await freePort();
   const server = start(bin('workerd'), ['serve', capnp, '--socket-addr', `http=127.0.0.1:${port}`], { cwd: ws.dir, env: cleanEnv() });
   try {
@@ -186,5 +198,38 @@ test('workerd: wrangler dev (local, offline)', { skip: skip.wrangler }, async ()
     assert.doesNotMatch(dev.output(), /Uncaught|Invalid URL/);
   } finally {
     await dev.stop();
+  }
+});
+
+test('workerd: avochato/proxy as a Worker forwards what it allows and refuses the rest, 0 requests upstream', { skip: skip.wrangler || skip.workerd }, async () => {
+  const outdir = join(ws.dir, 'proxy-out');
+  await run(bin('wrangler'), ['deploy', '--dry-run', '--config', 'wrangler-proxy.jsonc', '--outdir', outdir], { cwd: app, env: wranglerEnv() });
+  const wasm = readdirSync(outdir).filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, 'the proxy\'s module, imported as a module');
+  const capnp = workerdConfig('proxy', outdir, wasm[0], {
+    AVOCHATO_AUTH_ID: mock.authId, AVOCHATO_AUTH_SECRET: mock.authSecret, AVOCHATO_BASE_URL: mock.url,
+  });
+  const port = await freePort();
+  const server = start(bin('workerd'), ['serve', capnp, '--socket-addr', `http=127.0.0.1:${port}`], { cwd: ws.dir, env: cleanEnv() });
+  try {
+    const base = `http://127.0.0.1:${port}/api/avochato`;
+    await waitForServer(`${base}/v1/whoami`, 20_000, server);
+    await mock.control('POST', '/__mock/reset');
+    const sent = await fetch(`${base}/v1/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '+14155550199', message: 'from the Worker proxy' }),
+    });
+    const sentText = await sent.text();
+    assert.equal(sent.status, 200, sentText);
+    const up = await mock.requests('POST', '/v1/messages');
+    assert.equal(up.length, 1);
+    assert.equal(up[0].body.auth_id, mock.authId, 'the Worker added the credential');
+    const refused = await fetch(`${base}/v1/users`);
+    const refusedText = await refused.text();
+    assert.equal(refused.status, 403, refusedText);
+    assert.equal((await mock.requests('GET', '/v1/users')).length, 0, 'nothing refused reached the API');
+    for (const t of [sentText, refusedText, server.output()]) assert.ok(!t.includes(mock.authSecret), 'no secret in answers or logs');
+  } finally {
+    await server.stop();
   }
 });
