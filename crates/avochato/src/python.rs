@@ -276,39 +276,8 @@ where
     }
 }
 
-/// Every model class, once: `with_models!(m)` expands `m!(Account, Whoami, ...)`.
-macro_rules! with_models {
-    ($m:ident) => {
-        $m!(
-            Account,
-            Whoami,
-            RemovedContacts,
-            Broadcast,
-            AudienceCount,
-            CallToken,
-            Campaign,
-            CampaignCancellation,
-            Contact,
-            TagDetail,
-            CustomEvent,
-            StatusChange,
-            OwnerChange,
-            CallEvent,
-            Message,
-            ScheduledMessage,
-            SentRef,
-            Tag,
-            TagAction,
-            Ticket,
-            PreviousTicket,
-            TicketUser,
-            User,
-            UserDetails,
-            UserNotice,
-            MfaPhoneResult,
-        );
-    };
-}
+/// Every model class: the core's list of record models (`crate::models::for_each_record_model!`).
+use crate::models::for_each_record_model as with_models;
 
 /// `to_dict()`, a `repr` listing the fields, and pickling and copying, for every model
 /// class. A model pickles as its JSON (unknown fields included) and the name of its class:

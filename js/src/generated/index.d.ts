@@ -524,9 +524,6 @@ export interface CallEvent {
   [field: string]: unknown;
 }
 
-/** One entry of a conversation's event stream, by its element_type. */
-export type Event = CustomEvent | StatusChange | OwnerChange | CallEvent | Message | ScheduledMessage | { element_type: string; [field: string]: unknown };
-
 /** A text or live-chat message (event type `SmsMessage`). */
 export interface Message {
   /** Message UUID. */
@@ -844,6 +841,9 @@ export interface MfaPhoneResult {
   /** Fields the API sent that this SDK does not list (newer than the SDK). */
   [field: string]: unknown;
 }
+
+/** One entry of a conversation's event stream, by its element_type. */
+export type Event = CustomEvent | StatusChange | OwnerChange | CallEvent | Message | ScheduledMessage | { element_type: string; [field: string]: unknown };
 
 // Parameters: one type per operation (the wire names).
 

@@ -29,38 +29,54 @@ pub use user::{MfaPhoneResult, User, UserDetails, UserNotice};
 #[allow(unused_imports)]
 use crate::types::{JsonMap, JsonValue, Timestamp};
 
+/// Calls `$m!(Account, Whoami, ...)` with every response model that is a record, once: the
+/// description list below and each host's model classes (Python's) expand it. (The one model
+/// that is not a record, the [`Event`] union, is added where a list needs it.)
+macro_rules! for_each_record_model {
+    ($m:ident) => {
+        $m! {
+            Account,
+            Whoami,
+            RemovedContacts,
+            Broadcast,
+            AudienceCount,
+            CallToken,
+            Campaign,
+            CampaignCancellation,
+            Contact,
+            TagDetail,
+            CustomEvent,
+            StatusChange,
+            OwnerChange,
+            CallEvent,
+            Message,
+            ScheduledMessage,
+            SentRef,
+            Tag,
+            TagAction,
+            Ticket,
+            PreviousTicket,
+            TicketUser,
+            User,
+            UserDetails,
+            UserNotice,
+            MfaPhoneResult,
+        }
+    };
+}
+#[cfg(feature = "python")]
+pub(crate) use for_each_record_model;
+
+macro_rules! model_infos {
+    ($($T:ident),* $(,)?) => {
+        &[$($T::INFO,)* Event::INFO]
+    };
+}
+
 /// The description of every response model, for hosts that generate from them.
 pub const MODELS: &[&crate::describe::TypeInfo] = {
     use crate::describe::Describe;
-    &[
-        Account::INFO,
-        Whoami::INFO,
-        RemovedContacts::INFO,
-        Broadcast::INFO,
-        AudienceCount::INFO,
-        CallToken::INFO,
-        Campaign::INFO,
-        CampaignCancellation::INFO,
-        Contact::INFO,
-        TagDetail::INFO,
-        CustomEvent::INFO,
-        StatusChange::INFO,
-        OwnerChange::INFO,
-        CallEvent::INFO,
-        Event::INFO,
-        Message::INFO,
-        ScheduledMessage::INFO,
-        SentRef::INFO,
-        Tag::INFO,
-        TagAction::INFO,
-        Ticket::INFO,
-        PreviousTicket::INFO,
-        TicketUser::INFO,
-        User::INFO,
-        UserDetails::INFO,
-        UserNotice::INFO,
-        MfaPhoneResult::INFO,
-    ]
+    for_each_record_model!(model_infos)
 };
 
 /// Every response model's description (see [`MODELS`]).
