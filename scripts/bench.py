@@ -240,8 +240,19 @@ def main() -> None:
     results["kotlin_sizes"] = bench_kotlin.sizes()
     results["seconds"] = time.perf_counter() - started
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
-    (ROOT / "BENCHMARKS.md").write_text(render(results))
+    (ROOT / "BENCHMARKS.md").write_text(with_soak_section(render(results)))
     log(f"wrote BENCHMARKS.md in {results['seconds']:.0f} s")
+
+
+def with_soak_section(text: str) -> str:
+    """`text` with the soak section of the present BENCHMARKS.md (written by `make soak`) kept."""
+    start, end = "<!-- soak -->", "<!-- /soak -->"
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text() if path.exists() else ""
+    if start in old and end in old:
+        section = start + old.split(start, 1)[1].split(end, 1)[0] + end
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    return text
 
 
 def render(r: dict[str, Any]) -> str:

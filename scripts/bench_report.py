@@ -232,39 +232,44 @@ NOTES = """\
 What was profiled and changed for this report, and what the remaining misses would take:
 
 - **Rust latency.** `perf` showed the SDK's extra microseconds in timers: reqwest's per-request `timeout` arms one
-  timer for the answer and another for the body. The SDK now wraps each attempt in a single `tokio::time::timeout`
-  (and no longer copies the request body, the response body or the credentials per request); against a raw
-  client *with* the same timeouts the SDK was 0.96-0.99×. The remaining few µs either side of 1.0 are run-to-run
-  noise on a 2-core machine shared with the server.
+  timer for the answer and another for the body. The SDK wraps each attempt in a single `tokio::time::timeout`
+  (and copies neither the request body, the response body nor the credentials per request). The few percent either
+  side of 1.0 are run-to-run noise on a 2-core machine shared with the server.
 - **Python import.** `python -X importtime` showed `typing` (8 ms, pulled in by the error classes and the
-  TypedDicts) and the tokio runtime started at import: the typing helpers now load on first use and the runtime on
-  the first call (17.9 ms → 2.4 ms).
+  TypedDicts) and the tokio runtime started at import: the typing helpers load on first use and the runtime on
+  the first call (17.9 ms → 2.4 ms on the machine of that profile).
 - **Python asyncio against aiohttp.** Profiled with py-spy (`--native`) and by the event loop thread's CPU time
   per call (`time.thread_time` around 64 concurrent `messages.send` calls): the SDK spends about 11 µs of the loop
   thread per call (starting the request, the wake-up through its pipe, building the model), aiohttp about 135 µs —
   hence the throughput. The rest of an SDK call's latency is the two hand-offs between the loop and the I/O thread
-  and the server. The profile showed `getpid` system calls (about 0.4 µs each on this VM, several per call): the
-  process id is now kept in an atomic updated at `fork`, method and coroutine names are interned, and a wake-up
-  reads its pipe once (loop-thread CPU per call 12-14 µs → 10-11 µs; within the noise of wall-clock figures).
-- **Wheel size.** One shared future type for every operation (instead of one per operation through
-  `pyo3-async-runtimes` and `block_on`) and the `python-release` profile (opt-level `s`, fat LTO, one codegen
-  unit): 4.2 MB → 2.1 MB.
-- **Node latency and throughput** (`node --cpu-prof` with a named wasm build): per request, reqwest's wasm
-  backend made and aborted an `AbortController` (a `DOMException` per call) — the core now calls the host's
-  `fetch` directly with one cleared timer — and the dynamic path built a `serde_json::Value` tree between the typed
-  decode and `JSON.parse` — it now writes JSON text straight from the typed model. What remains is the typed
-  decode and re-encode inside WebAssembly at `opt-level = "z"`: about 0.9 ms for a 100-contact page. Built at
-  `opt-level = 3` (+ `wasm-opt -O3`) the list call measured 1.63× raw and `messages.send` 1.40×, but the bundle
-  grew from 309 KB to 496 KB gzipped, so the size-optimised build stays. Reaching 1.10× needs the response checks
-  to run in JavaScript on the `JSON.parse`d object, from a schema generated out of the core's model descriptions
-  (as the Python stubs are), leaving WebAssembly only the parameter checks and encoding.
-- **Node memory.** Walking the same 100,000 contacts with raw `fetch` + `JSON.parse` grows the process by about as
-  much (see the raw column): it is V8's young generation and undici's buffers sizing up under allocation, not
-  memory the SDK holds (one page of items at a time). `node --max-semi-space-size=2` brought the SDK's figure to
-  about 40 MB in a trial run.
-- **npm bundle size.** The floor for `fetch` + `serde_json` + `wasm-bindgen` making one typed request is about
-  90 KB gzipped; the rest is one typed `Deserialize`/`Serialize`/validation per parameter and model type
-  (`twiggy monos`: `params_from_json`, `decode_json` and `encode_json` are the largest groups). Dropping reqwest for
-  direct `fetch` saved 18 KB. Reaching 120 KB needs the same schema-driven checks for parameters in the wasm build
-  (one data-driven codec instead of 64 serde implementations).
+  and the server. The process id (fork safety) is kept in an atomic updated at `fork` instead of a `getpid` system
+  call several times per call.
+- **Wheel size.** One shared future type for every operation and the `python-release` profile (opt-level `s`, fat
+  LTO, one codegen unit), built for manylinux2014 with zig.
+- **Node per call** (`node --cpu-prof`, 3,000 calls after 300 warm-up, sampling on). The package parses each
+  answer once (`JSON.parse`) and checks it with the walk generated from the core's descriptions; WebAssembly only
+  checks and encodes the parameters and words errors. For a 100-contact `contacts.list`, per call: `JSON.parse`
+  about 0.32 ms (the same work as the raw side), the generated walk about 0.18 ms, GC about 0.18 ms, WebAssembly
+  about 4 % of the samples; the rest is `node:http` and the socket. For `messages.send`, Node's http stack and the
+  socket writes are about 58 % of the samples, the SDK's JavaScript 18 %, WebAssembly 5 %. The SDK beats raw
+  `fetch` on `messages.send` because in Node it sends through `node:http` with keep-alive (undici's `fetch` costs
+  about 0.4 ms more per loopback request); a `fetch` option restores fetch.
+- **Node import** (the missed row). Profile of one import: loading `node:zlib` (Node compiles its internal
+  stream and zlib modules) and inflating the inline module about 7–8 ms, compiling the 155 KB module (Liftoff)
+  4–6 ms, parsing the two source files (the 95 KB inline string and 45 KB of glue) about 4 ms, GC about 3 ms,
+  instantiation about 1 ms. An empty Node process takes about 100 ms to start on this machine (about 40 ms on the
+  machine of the issue's figures), and each part scales with it. A JS inflate (fflate) cost 40 ms; an uncompressed
+  inline copy would skip zlib but gzips to 91.6 KB instead of 71.4 KB for browsers (one file serves both).
+- **Node memory.** The SDK's iterator holds one page at a time; walking 100,000 contacts it peaks far below raw
+  `fetch` + `JSON.parse` (undici's buffers). In the soak, Node's RSS steps up once between 10,000 and 20,000 calls
+  and is flat after (heapUsed flat throughout): V8's young generation growing to its default size. With
+  `--max-semi-space-size=1` the same run went 65.9 → 69.9 MB from 10,000 to 100,000 calls.
+- **npm bundle size** (twiggy on a build with names kept). The wasm's 155 KB: strings and tables (messages,
+  routes, names) about 32 KB; the core's own code (the generic parameter check, the wire encoder, phone
+  normalisation, redaction, URL and time parsing) about 29 KB plus about 23 KB of generic `core::` code
+  instantiated for it; wasm-bindgen's export shims about 21 KB (`core_new`'s alone 7.5 KB: the options object
+  converted inline); the binding layer 11 KB; `alloc` 7 KB; dlmalloc 7 KB; indexmap and hashbrown 7 KB. The
+  glue's 45 KB: the client and transports, the decode walk and the generated schema (13.5 KB). The 60 KB
+  stretch would need about 25 KB gzipped less: moving the error wording and the option conversion to JS and a
+  smaller allocator are the next candidates.
 """

@@ -216,6 +216,9 @@ fn client(url: &str, id: &str, secret: &str) -> Client {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
+    // The raw client is this program's own reqwest (built without a default TLS provider, as
+    // the SDK's is): an application picks the process-wide provider; the SDK never does.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [mode, url, id, secret, rest @ ..] = args.as_slice() else {
         eprintln!("usage: avochato-bench calls|memory URL AUTH_ID AUTH_SECRET [N]");
