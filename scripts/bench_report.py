@@ -257,8 +257,8 @@ What was profiled and changed for this report, and what the remaining misses wou
 - **Node import** (the missed row). Profile of one import: loading `node:zlib` (Node compiles its internal
   stream and zlib modules) and inflating the inline module about 7–8 ms, compiling the 155 KB module (Liftoff)
   4–6 ms, parsing the two source files (the 95 KB inline string and 45 KB of glue) about 4 ms, GC about 3 ms,
-  instantiation about 1 ms. An empty Node process takes about 100 ms to start on this machine (about 40 ms on the
-  machine of the issue's figures), and each part scales with it. A JS inflate (fflate) cost 40 ms; an uncompressed
+  instantiation about 1 ms. An empty Node module takes about 100 ms to start on this machine (61.5 ms on the machine
+  of the 14.9 ms figure of 2026-11-21), and each part scales with it. A JS inflate (fflate) cost 40 ms; an uncompressed
   inline copy would skip zlib but gzips to 91.6 KB instead of 71.4 KB for browsers (one file serves both).
 - **Node memory.** The SDK's iterator holds one page at a time; walking 100,000 contacts it peaks far below raw
   `fetch` + `JSON.parse` (undici's buffers). In the soak, Node's RSS steps up once between 10,000 and 20,000 calls

@@ -67,18 +67,12 @@ impl Core {
             std::env::consts::OS,
             std::env::consts::ARCH
         ));
-        if let Some(v) = auth_id {
-            b = b.auth_id(v);
-        }
-        if let Some(v) = auth_secret {
-            b = b.auth_secret(v);
-        }
-        if let Some(v) = base_url {
-            b = b.base_url(v);
-        }
-        if let Some(v) = subdomain {
-            b = b.subdomain(v);
-        }
+        b = b.connection(avochato::config::ConnectionOptions {
+            auth_id,
+            auth_secret,
+            base_url,
+            subdomain,
+        });
         let seconds = |name: &str, v: f64| -> PyResult<Duration> {
             avochato::config::duration_from_secs(name, v).map_err(|e| py_err(py, &e))
         };

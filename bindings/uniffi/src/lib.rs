@@ -107,18 +107,12 @@ impl ClientOptions {
         guard(|| {
             let mut b = ClientBuilder::from_env()
                 .user_agent_prefix(concat!("avochato-kotlin/", env!("CARGO_PKG_VERSION")));
-            if let Some(v) = auth_id {
-                b = b.auth_id(v);
-            }
-            if let Some(v) = auth_secret {
-                b = b.auth_secret(v);
-            }
-            if let Some(v) = base_url {
-                b = b.base_url(v);
-            }
-            if let Some(v) = subdomain {
-                b = b.subdomain(v);
-            }
+            b = b.connection(avochato::config::ConnectionOptions {
+                auth_id,
+                auth_secret,
+                base_url,
+                subdomain,
+            });
             if let Some(v) = timeout {
                 b = b.timeout(v);
             }

@@ -248,6 +248,19 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
+/// The connection options a host may give, each optional ([`ClientBuilder::connection`]).
+#[derive(Default)]
+pub struct ConnectionOptions {
+    /// The credential id.
+    pub auth_id: Option<String>,
+    /// The credential secret.
+    pub auth_secret: Option<String>,
+    /// The API's base URL.
+    pub base_url: Option<String>,
+    /// The inbox every request is scoped to.
+    pub subdomain: Option<String>,
+}
+
 fn non_empty(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -304,6 +317,30 @@ impl ClientBuilder {
     pub fn subdomain(mut self, subdomain: impl Into<String>) -> Self {
         self.subdomain = non_empty(Some(subdomain.into()));
         self
+    }
+    /// Each of the connection options that is given, over what the builder holds (hosts
+    /// whose options are all optional: Python's keyword arguments, the JVM's `ClientOptions`).
+    pub fn connection(self, given: ConnectionOptions) -> Self {
+        let ConnectionOptions {
+            auth_id,
+            auth_secret,
+            base_url,
+            subdomain,
+        } = given;
+        let mut b = self;
+        if let Some(v) = auth_id {
+            b = b.auth_id(v);
+        }
+        if let Some(v) = auth_secret {
+            b = b.auth_secret(v);
+        }
+        if let Some(v) = base_url {
+            b = b.base_url(v);
+        }
+        if let Some(v) = subdomain {
+            b = b.subdomain(v);
+        }
+        b
     }
     /// Total time allowed per attempt (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
