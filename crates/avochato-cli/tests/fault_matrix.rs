@@ -35,25 +35,6 @@ fn stored(mock: &Mock, text: &str) -> u64 {
     v["data"]["messages"].as_array().unwrap().len() as u64
 }
 
-fn cell(seen: &Value, expected: &Value) -> String {
-    let text = |v: &Value| {
-        let mut t = format!(
-            "{} x{}",
-            v["outcome"].as_str().unwrap(),
-            v["requests"].as_u64().unwrap()
-        );
-        if let Some(s) = v.get("stored") {
-            t.push_str(&format!(" stored {s}"));
-        }
-        t
-    };
-    if seen == expected {
-        text(seen)
-    } else {
-        format!("{} (expected {})", text(seen), text(expected))
-    }
-}
-
 #[test]
 fn the_fault_matrix_as_the_file_says() {
     let m: Value = serde_json::from_str(MATRIX).unwrap();
@@ -99,7 +80,7 @@ fn the_fault_matrix_as_the_file_says() {
                 seen["stored"] = json!(n);
             }
             let expected = &case["expect"][method];
-            cells.push(cell(&seen, expected));
+            cells.push(table::cell(&seen, expected));
             if &seen != expected {
                 mismatches.push(format!(
                     "{name} on {operation}: got {seen}, expected {expected}; stderr: {}",

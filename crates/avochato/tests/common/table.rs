@@ -1,6 +1,8 @@
 //! The fault matrix's table, printed by the core's and the CLI's runners (the CLI's tests
 //! include this file).
 
+use serde_json::Value;
+
 /// A table: a title column, then one per entry of `columns`.
 pub fn table(title: &str, columns: &[String], rows: &[(String, Vec<String>)]) -> String {
     let mut widths = vec![
@@ -47,4 +49,24 @@ pub fn table(title: &str, columns: &[String], rows: &[(String, Vec<String>)]) ->
         ));
     }
     out.join("\n")
+}
+
+/// One cell: what was seen (`ok x2 stored 1`), and what was expected where they differ.
+pub fn cell(seen: &Value, expected: &Value) -> String {
+    let text = |v: &Value| {
+        let mut t = format!(
+            "{} x{}",
+            v["outcome"].as_str().unwrap(),
+            v["requests"].as_u64().unwrap()
+        );
+        if let Some(s) = v.get("stored") {
+            t.push_str(&format!(" stored {s}"));
+        }
+        t
+    };
+    if seen == expected {
+        text(seen)
+    } else {
+        format!("{} (expected {})", text(seen), text(expected))
+    }
 }
