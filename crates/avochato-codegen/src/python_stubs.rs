@@ -514,21 +514,25 @@ pub fn render_docs() -> String {
     );
     let lit = |s: &str| format!("{s:?}");
     let ops = avochato::operations();
+    // One arm per operation: `(resource name) => { "signature\n--\n\ndoc" };`.
+    let arms = |out: &mut String, doc: fn(&OperationSpec) -> String| {
+        for op in ops {
+            let text = format!(
+                "{}\n--\n\n{}",
+                text_signature(op.name, op.params_info()),
+                doc(op)
+            );
+            let _ = writeln!(
+                out,
+                "    ({} {}) => {{ {} }};",
+                op.resource,
+                op.name,
+                lit(&text)
+            );
+        }
+    };
     out.push_str("macro_rules! method_doc {\n");
-    for op in ops {
-        let text = format!(
-            "{}\n--\n\n{}",
-            text_signature(op.name, op.params_info()),
-            method_doc(op)
-        );
-        let _ = writeln!(
-            out,
-            "    ({} {}) => {{ {} }};",
-            op.resource,
-            op.name,
-            lit(&text)
-        );
-    }
+    arms(&mut out, method_doc);
     let mut seen = BTreeSet::new();
     for op in ops {
         if seen.insert(op.resource)
@@ -543,20 +547,7 @@ pub fn render_docs() -> String {
         }
     }
     out.push_str("}\n\nmacro_rules! raw_method_doc {\n");
-    for op in ops {
-        let text = format!(
-            "{}\n--\n\n{}",
-            text_signature(op.name, op.params_info()),
-            raw_method_doc(op)
-        );
-        let _ = writeln!(
-            out,
-            "    ({} {}) => {{ {} }};",
-            op.resource,
-            op.name,
-            lit(&text)
-        );
-    }
+    arms(&mut out, raw_method_doc);
     out.push_str("}\n\nmacro_rules! client_doc {\n");
     let _ = writeln!(out, "    (sync) => {{ {} }};", lit(&client_doc(false)));
     let _ = writeln!(out, "    (async) => {{ {} }};", lit(&client_doc(true)));
